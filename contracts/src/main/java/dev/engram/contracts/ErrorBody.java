@@ -1,0 +1,5 @@
+package dev.engram.contracts;
+
+/** Letta's error body: {@code {"detail": "..."}}. */
+public record ErrorBody(String detail) {
+}

@@ -1,0 +1,18 @@
+package dev.engram.contracts.api;
+
+import java.util.Map;
+
+/** A tool as the agent loop needs it: name, kind and the JSON schema sent to the model. */
+public record ToolDefinition(
+    String id,
+    String name,
+    String description,
+    String toolType,
+    Map<String, Object> jsonSchema,
+    Integer returnCharLimit) {
+
+  /** Letta's tool type of the core and memory tools that memory-service executes. */
+  public static final String LETTA_CORE = "letta_core";
+  public static final String LETTA_MEMORY_CORE = "letta_memory_core";
+  public static final String CUSTOM = "custom";
+}

@@ -1,0 +1,7 @@
+package dev.engram.contracts.events;
+
+import java.time.Instant;
+
+/** step-runner began working on a run. */
+public record RunStarted(String eventId, String agentId, String runId, Instant startedAt) implements RunEvent {
+}
