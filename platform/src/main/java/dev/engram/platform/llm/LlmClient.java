@@ -1,0 +1,164 @@
+package dev.engram.platform.llm;
+
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.exception.AuthenticationException;
+import dev.langchain4j.exception.HttpException;
+import dev.langchain4j.exception.InternalServerException;
+import dev.langchain4j.exception.InvalidRequestException;
+import dev.langchain4j.exception.RateLimitException;
+import dev.langchain4j.exception.TimeoutException;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.output.TokenUsage;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.net.http.HttpTimeoutException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+
+/**
+ * Calls a model through langchain4j. Retries 429/5xx/timeouts with exponential backoff, opens a
+ * circuit after repeated failures, and classifies every failure (see {@link LlmException.Kind})
+ * so that a run can end with the right stop reason instead of an invented answer.
+ */
+@ApplicationScoped
+public class LlmClient {
+  private final LlmProviders providers;
+  private final MeterRegistry meters;
+
+  LlmClient(LlmProviders providers, MeterRegistry meters) {
+    this.providers = providers;
+    this.meters = meters;
+  }
+
+  /** One blocking model call; run it on a virtual thread so no platform thread waits on the model. */
+  @Retry(maxRetries = 3, delay = 500, delayUnit = ChronoUnit.MILLIS, jitter = 250,
+      retryOn = LlmException.Retryable.class, maxDuration = 300, durationUnit = ChronoUnit.SECONDS)
+  @io.smallrye.faulttolerance.api.ExponentialBackoff(factor = 2, maxDelay = 8_000)
+  @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.75, delay = 10, delayUnit = ChronoUnit.SECONDS,
+      failOn = LlmException.Retryable.class)
+  public LlmResponse chat(LlmRequest request) {
+    ModelHandle handle = ModelHandle.parse(request.handle());
+    Timer.Sample sample = Timer.start(meters);
+    String outcome = "success";
+    try {
+      ChatRequest.Builder chat = ChatRequest.builder().messages(toLangchain(request.messages()));
+      if (!request.tools().isEmpty()) {
+        chat.toolSpecifications(request.tools().stream().map(ToolSchemas::toSpecification).toList());
+      }
+      if (request.temperature() != null) {
+        chat.temperature(request.temperature());
+      }
+      if (request.maxTokens() != null) {
+        chat.maxOutputTokens(request.maxTokens());
+      }
+      ChatResponse response = providers.chatModel(request.handle()).chat(chat.build());
+      return fromLangchain(response);
+    } catch (LlmException e) {
+      outcome = e.kind().name().toLowerCase(Locale.ROOT);
+      throw e;
+    } catch (RuntimeException e) {
+      LlmException mapped = classify(e);
+      outcome = mapped.kind().name().toLowerCase(Locale.ROOT);
+      throw mapped;
+    } finally {
+      sample.stop(meters.timer("engram.llm.request", "provider", handle.provider(), "outcome", outcome));
+    }
+  }
+
+  private static List<ChatMessage> toLangchain(List<LlmMessage> messages) {
+    List<ChatMessage> out = new ArrayList<>(messages.size());
+    for (LlmMessage m : messages) {
+      switch (m.role()) {
+        case SYSTEM -> out.add(SystemMessage.from(m.content()));
+        case USER -> out.add(UserMessage.from(m.content()));
+        case ASSISTANT -> {
+          List<ToolExecutionRequest> calls = m.toolCalls().stream()
+              .map(c -> ToolExecutionRequest.builder().id(c.id()).name(c.name()).arguments(c.arguments()).build())
+              .toList();
+          boolean hasText = m.content() != null && !m.content().isEmpty();
+          if (calls.isEmpty()) {
+            out.add(AiMessage.from(hasText ? m.content() : ""));
+          } else {
+            out.add(hasText ? AiMessage.from(m.content(), calls) : AiMessage.from(calls));
+          }
+        }
+        case TOOL -> out.add(ToolExecutionResultMessage.from(m.toolCallId(), m.toolName(), m.content()));
+      }
+    }
+    return out;
+  }
+
+  private static LlmResponse fromLangchain(ChatResponse response) {
+    AiMessage ai = response.aiMessage();
+    List<LlmToolCall> calls = ai.hasToolExecutionRequests()
+        ? ai.toolExecutionRequests().stream().map(r -> new LlmToolCall(r.id(), r.name(), r.arguments())).toList()
+        : List.of();
+    TokenUsage usage = response.tokenUsage();
+    int prompt = usage == null || usage.inputTokenCount() == null ? 0 : usage.inputTokenCount();
+    int completion = usage == null || usage.outputTokenCount() == null ? 0 : usage.outputTokenCount();
+    String finish = response.finishReason() == null ? null : response.finishReason().name().toLowerCase(Locale.ROOT);
+    return new LlmResponse(ai.text(), ai.thinking(), calls, prompt, completion, finish);
+  }
+
+  /** Classifies a provider failure; overflow is recognised from every provider's wording. */
+  static LlmException classify(Throwable e) {
+    String message = String.valueOf(e.getMessage());
+    if (isContextOverflow(message)) {
+      return LlmException.of(LlmException.Kind.CONTEXT_OVERFLOW, message, e);
+    }
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    LlmException.Kind kind;
+    if (e instanceof RateLimitException) {
+      kind = LlmException.Kind.RATE_LIMIT;
+    } else if (e instanceof TimeoutException || root instanceof HttpTimeoutException
+        || root instanceof java.util.concurrent.TimeoutException) {
+      kind = LlmException.Kind.TIMEOUT;
+    } else if (e instanceof AuthenticationException) {
+      kind = LlmException.Kind.AUTHENTICATION;
+    } else if (e instanceof InternalServerException) {
+      kind = LlmException.Kind.SERVER;
+    } else if (e instanceof InvalidRequestException) {
+      kind = LlmException.Kind.BAD_REQUEST;
+    } else if (e instanceof HttpException http) {
+      int status = http.statusCode();
+      kind = status == 429 ? LlmException.Kind.RATE_LIMIT
+          : status >= 500 ? LlmException.Kind.SERVER
+          : status == 401 || status == 403 ? LlmException.Kind.AUTHENTICATION
+          : LlmException.Kind.BAD_REQUEST;
+    } else if (root instanceof IOException) {
+      kind = LlmException.Kind.SERVER;
+    } else {
+      kind = LlmException.Kind.SERVER;
+    }
+    return LlmException.of(kind, message, e);
+  }
+
+  /** Whether a provider error says the prompt did not fit (OpenAI, Anthropic, Gemini, Ollama wordings). */
+  public static boolean isContextOverflow(String message) {
+    String m = message.toLowerCase(Locale.ROOT);
+    return m.contains("context_length_exceeded")
+        || m.contains("maximum context length")
+        || m.contains("context window")
+        || m.contains("prompt is too long")
+        || m.contains("input is too long")
+        || m.contains("exceeds the maximum number of tokens")
+        || m.contains("input token count") && m.contains("exceeds")
+        || m.contains("max_tokens_exceeded")
+        || m.contains("too many tokens");
+  }
+}

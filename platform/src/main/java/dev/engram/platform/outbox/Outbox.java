@@ -1,0 +1,78 @@
+package dev.engram.platform.outbox;
+
+import dev.engram.contracts.Json;
+import dev.engram.contracts.events.DomainEvent;
+import dev.engram.contracts.events.EventTopics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * Writes events to the outbox table inside the caller's transaction; the {@link OutboxRelay}
+ * publishes them once that transaction commits (and never if it rolls back).
+ */
+@ApplicationScoped
+public class Outbox {
+  private final DataSource dataSource;
+  private final TransactionSynchronizationRegistry transactions;
+  private final OutboxRelay relay;
+  private final Counter written;
+
+  Outbox(DataSource dataSource, TransactionSynchronizationRegistry transactions, OutboxRelay relay,
+      MeterRegistry meters) {
+    this.dataSource = dataSource;
+    this.transactions = transactions;
+    this.relay = relay;
+    this.written = meters.counter("engram.outbox.written");
+  }
+
+  /** Adds one event to the current transaction. */
+  public void publish(DomainEvent event) {
+    publishAll(List.of(event));
+  }
+
+  /** Adds events, in order, to the current transaction; requires an active JTA transaction. */
+  public void publishAll(Collection<? extends DomainEvent> events) {
+    if (events.isEmpty()) {
+      return;
+    }
+    if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
+      throw new IllegalStateException("Outbox.publish needs an active transaction (use @Transactional)");
+    }
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement insert = c.prepareStatement(
+            "INSERT INTO outbox (topic, record_key, payload) VALUES (?, ?, ?)")) {
+      for (DomainEvent event : events) {
+        insert.setString(1, EventTopics.topicOf(event));
+        insert.setString(2, event.key());
+        insert.setString(3, Json.write(event));
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    } catch (SQLException e) {
+      throw new IllegalStateException("Could not write to the outbox", e);
+    }
+    written.increment(events.size());
+    transactions.registerInterposedSynchronization(new Synchronization() {
+      @Override
+      public void beforeCompletion() {
+      }
+
+      @Override
+      public void afterCompletion(int status) {
+        if (status == Status.STATUS_COMMITTED) {
+          relay.wakeUp();
+        }
+      }
+    });
+  }
+}

@@ -1,0 +1,39 @@
+package dev.engram.steprunner.client;
+
+import dev.engram.contracts.api.BlockView;
+import dev.engram.contracts.api.ToolExecutionRequest;
+import dev.engram.contracts.api.ToolExecutionResult;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+/**
+ * Resilient access to memory-service. Retrying a tool execution is safe because memory-service
+ * applies each idempotency key once and returns the recorded result on a replay.
+ */
+@ApplicationScoped
+public class MemoryClient {
+  private final MemoryRestClient rest;
+
+  MemoryClient(@RestClient MemoryRestClient rest) {
+    this.rest = rest;
+  }
+
+  /** The agent's core memory blocks in prompt order. */
+  @Retry(maxRetries = 5, delay = 200, delayUnit = ChronoUnit.MILLIS, maxDuration = 60, durationUnit = ChronoUnit.SECONDS)
+  @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+  public List<BlockView> blocks(String agentId) {
+    return rest.blocks(agentId);
+  }
+
+  /** Executes a memory tool call once per idempotency key. */
+  @Retry(maxRetries = 5, delay = 200, delayUnit = ChronoUnit.MILLIS, maxDuration = 60, durationUnit = ChronoUnit.SECONDS,
+      abortOn = jakarta.ws.rs.WebApplicationException.class)
+  @Timeout(value = 30, unit = ChronoUnit.SECONDS)
+  public ToolExecutionResult execute(ToolExecutionRequest request) {
+    return rest.execute(request);
+  }
+}

@@ -1,0 +1,194 @@
+package dev.engram.steprunner.loop;
+
+import dev.engram.contracts.Ids;
+import dev.engram.contracts.Json;
+import dev.engram.contracts.StopReason;
+import dev.engram.contracts.api.AgentSnapshot;
+import dev.engram.contracts.api.BlockView;
+import dev.engram.contracts.api.ToolDefinition;
+import dev.engram.contracts.api.ToolExecutionResult;
+import dev.engram.contracts.events.MessageReceived;
+import dev.engram.platform.llm.LlmClient;
+import dev.engram.platform.llm.LlmException;
+import dev.engram.platform.llm.LlmMessage;
+import dev.engram.platform.llm.LlmRequest;
+import dev.engram.platform.llm.LlmResponse;
+import dev.engram.platform.llm.LlmTool;
+import dev.engram.platform.llm.LlmToolCall;
+import dev.engram.steprunner.client.MemoryClient;
+import dev.engram.steprunner.context.PromptCompiler;
+import dev.engram.steprunner.persistence.MessageRepository;
+import dev.engram.steprunner.persistence.StepRecord;
+import dev.engram.steprunner.persistence.StepRepository;
+import dev.engram.steprunner.persistence.StoredMessage;
+import dev.engram.steprunner.tool.ToolDispatcher;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Drives one run to its end, step by step, resuming from the journal: committed steps are not
+ * redone, a journaled model answer is not requested again, and tool calls replay idempotently.
+ */
+@ApplicationScoped
+public class RunExecutor {
+  private final RunService runs;
+  private final MessageRepository messages;
+  private final StepRepository steps;
+  private final MemoryClient memory;
+  private final LlmClient llm;
+  private final ToolDispatcher tools;
+  private final MeterRegistry meters;
+
+  RunExecutor(RunService runs, MessageRepository messages, StepRepository steps, MemoryClient memory, LlmClient llm,
+      ToolDispatcher tools, MeterRegistry meters) {
+    this.runs = runs;
+    this.messages = messages;
+    this.steps = steps;
+    this.memory = memory;
+    this.llm = llm;
+    this.tools = tools;
+    this.meters = meters;
+  }
+
+  /** Executes (or resumes) a run; always ends it with exactly one terminal event. */
+  public void execute(MessageReceived event, boolean alreadyStarted) {
+    String agentId = event.agentId();
+    String runId = event.runId();
+    if (!alreadyStarted) {
+      runs.startRun(event);
+    }
+    StopReason stop;
+    String errorType = null;
+    String error = null;
+    try {
+      stop = loop(event);
+    } catch (LlmException e) {
+      Log.warnf("Run %s failed calling the model: %s", runId, e.getMessage());
+      stop = StopReason.LLM_API_ERROR;
+      errorType = e.kind().errorType();
+      error = e.getMessage();
+    } catch (RuntimeException e) {
+      Log.errorf(e, "Run %s failed", runId);
+      stop = StopReason.ERROR;
+      errorType = "internal_error";
+      error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+    runs.finishRun(agentId, runId, stop, errorType, error);
+    meters.counter("engram.runs.finished", "stop_reason", stop.wire()).increment();
+  }
+
+  private StopReason loop(MessageReceived event) {
+    AgentSnapshot agent = event.agent();
+    List<StepRecord> journal = steps.byRun(event.runId());
+    int maxSteps = event.maxSteps() <= 0 ? 50 : event.maxSteps();
+    for (int index = 0; index < maxSteps; index++) {
+      StepRecord step = index < journal.size() ? journal.get(index) : null;
+      if (step != null && step.committed()) {
+        if (!Boolean.TRUE.equals(step.continueLoop())) {
+          return step.stopReason() == null ? StopReason.END_TURN : StopReason.fromWire(step.stopReason());
+        }
+        continue;
+      }
+      long stepStart = System.nanoTime();
+      if (step == null) {
+        step = callModel(agent, event.runId(), index);
+      }
+      Outcome outcome = runTools(agent, step, index == maxSteps - 1);
+      long stepNs = System.nanoTime() - stepStart;
+      runs.commitStep(step, outcome.messages(), outcome.continueLoop(), outcome.stopReason(), outcome.toolNs(),
+          stepNs);
+      meters.timer("engram.step.duration").record(stepNs, TimeUnit.NANOSECONDS);
+      if (!outcome.continueLoop()) {
+        return outcome.stopReason();
+      }
+    }
+    return StopReason.MAX_STEPS;
+  }
+
+  private StepRecord callModel(AgentSnapshot agent, String runId, int index) {
+    List<BlockView> blocks = memory.blocks(agent.id());
+    StoredMessage system = messages.systemMessage(agent.id())
+        .orElseThrow(() -> new IllegalStateException("Agent " + agent.id() + " has no system message"));
+    String prompt = system.content();
+    if (!PromptCompiler.isCurrent(prompt, agent.system(), blocks)) {
+      List<StoredMessage> context = messages.inContext(agent.id());
+      long recall = Math.max(0, messages.count(agent.id()) - context.size());
+      prompt = PromptCompiler.compile(agent.system(), agent.id(), blocks, recall, agent.timezone(), Instant.now());
+      runs.updateSystemPrompt(system.id(), prompt);
+    }
+    List<LlmMessage> request = new ArrayList<>();
+    request.add(LlmMessage.system(prompt));
+    for (StoredMessage m : messages.inContext(agent.id())) {
+      if (m.id().equals(system.id())) {
+        continue;
+      }
+      request.add(switch (m.role()) {
+        case SYSTEM -> LlmMessage.system(m.content());
+        case USER -> LlmMessage.user(m.content());
+        case ASSISTANT -> LlmMessage.assistant(m.content(), m.toolCalls());
+        case TOOL -> LlmMessage.toolResult(m.toolCallId(), m.toolName(), packageReturn(m));
+      });
+    }
+    List<LlmTool> offered = agent.tools().stream().map(RunExecutor::toLlmTool).toList();
+    var llmConfig = agent.llmConfig();
+    long llmStart = System.nanoTime();
+    LlmResponse response = llm.chat(new LlmRequest(llmConfig.handle(), request, offered, llmConfig.temperature(),
+        llmConfig.maxTokens(), Boolean.TRUE.equals(llmConfig.parallelToolCalls())));
+    long llmNs = System.nanoTime() - llmStart;
+    meters.timer("engram.step.llm").record(llmNs, TimeUnit.NANOSECONDS);
+    String stepId = Ids.newId(Ids.STEP);
+    runs.journal(stepId, runId, agent.id(), index, llmConfig.handle(), response, llmNs);
+    return new StepRecord(stepId, runId, agent.id(), index, "llm_done", llmConfig.handle(), response, null, null,
+        llmNs, 0, 0);
+  }
+
+  private record Outcome(List<StoredMessage> messages, boolean continueLoop, StopReason stopReason, long toolNs) {
+  }
+
+  private Outcome runTools(AgentSnapshot agent, StepRecord step, boolean lastStep) {
+    LlmResponse r = step.response();
+    List<StoredMessage> out = new ArrayList<>();
+    boolean hasText = r.text() != null && !r.text().isEmpty();
+    if (hasText || !r.toolCalls().isEmpty() || (r.reasoning() != null && !r.reasoning().isEmpty())) {
+      out.add(StoredMessage.draft(Ids.newId(Ids.MESSAGE), agent.id(), step.runId(), step.id(),
+          StoredMessage.Role.ASSISTANT, r.text(), r.reasoning(), r.toolCalls(), null, null, null, null, null));
+    }
+    if (r.toolCalls().isEmpty()) {
+      StopReason stop = "length".equals(r.finishReason()) ? StopReason.MAX_TOKENS_EXCEEDED : StopReason.END_TURN;
+      return new Outcome(out, false, stop, 0);
+    }
+    long toolStart = System.nanoTime();
+    for (LlmToolCall call : r.toolCalls()) {
+      ToolExecutionResult result = tools.execute(agent.id(), step.runId(), step.id(), call, agent.tools());
+      out.add(StoredMessage.draft(Ids.newId(Ids.MESSAGE), agent.id(), step.runId(), step.id(), StoredMessage.Role.TOOL,
+          result.toolReturn(), null, null, call.id(), call.name(), result.status(), null, null));
+    }
+    long toolNs = System.nanoTime() - toolStart;
+    meters.timer("engram.step.tools").record(toolNs, TimeUnit.NANOSECONDS);
+    // A tool call keeps the loop going so the model sees the result, unless this was the last allowed step.
+    return lastStep ? new Outcome(out, false, StopReason.MAX_STEPS, toolNs) : new Outcome(out, true, null, toolNs);
+  }
+
+  /** What the model reads for a tool return: the status and the message, as JSON. */
+  private static String packageReturn(StoredMessage m) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", ToolExecutionResult.ERROR.equals(m.toolStatus()) ? "Failed" : "OK");
+    body.put("message", m.content() == null ? "None" : m.content());
+    return Json.write(body);
+  }
+
+  private static LlmTool toLlmTool(ToolDefinition t) {
+    Map<String, Object> schema = t.jsonSchema() == null ? Map.of() : t.jsonSchema();
+    @SuppressWarnings("unchecked")
+    Map<String, Object> params = schema.get("parameters") instanceof Map<?, ?> p ? (Map<String, Object>) p : Map.of();
+    String description = t.description() != null ? t.description() : (String) schema.get("description");
+    return new LlmTool(t.name(), description, params);
+  }
+}

@@ -1,0 +1,196 @@
+package dev.engram.steprunner.loop;
+
+import dev.engram.contracts.Ids;
+import dev.engram.contracts.StopReason;
+import dev.engram.contracts.api.ToolExecutionResult;
+import dev.engram.contracts.api.UsageStatistics;
+import dev.engram.contracts.events.AgentDeleted;
+import dev.engram.contracts.events.DomainEvent;
+import dev.engram.contracts.events.MessageReceived;
+import dev.engram.contracts.events.MessagesPersisted;
+import dev.engram.contracts.events.RunCompleted;
+import dev.engram.contracts.events.RunFailed;
+import dev.engram.contracts.events.RunStarted;
+import dev.engram.contracts.events.StepCompleted;
+import dev.engram.contracts.events.ToolCallRequested;
+import dev.engram.contracts.events.ToolResultEvent;
+import dev.engram.contracts.events.ToolCallFailed;
+import dev.engram.contracts.events.ToolCallSucceeded;
+import dev.engram.contracts.message.LettaMessage;
+import dev.engram.platform.llm.LlmResponse;
+import dev.engram.platform.messaging.ProcessedEvents;
+import dev.engram.platform.outbox.Outbox;
+import dev.engram.steprunner.message.LettaMessages;
+import dev.engram.steprunner.persistence.MessageRepository;
+import dev.engram.steprunner.persistence.QueueRepository;
+import dev.engram.steprunner.persistence.StepRecord;
+import dev.engram.steprunner.persistence.StepRepository;
+import dev.engram.steprunner.persistence.StoredMessage;
+import dev.engram.steprunner.persistence.ToolResultRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The transactions of the step protocol. Each method is one commit: state and the events that
+ * describe it go to PostgreSQL together (outbox), so a crash between two of them loses nothing
+ * and the run resumes from what was committed.
+ */
+@ApplicationScoped
+public class RunService {
+  private static final String INBOX_CONSUMER = "step-runner.agent-inbox";
+  private static final String RESULTS_CONSUMER = "step-runner.tool-results";
+
+  private final QueueRepository queue;
+  private final MessageRepository messages;
+  private final StepRepository steps;
+  private final ToolResultRepository toolResults;
+  private final ProcessedEvents processed;
+  private final Outbox outbox;
+
+  RunService(QueueRepository queue, MessageRepository messages, StepRepository steps,
+      ToolResultRepository toolResults, ProcessedEvents processed, Outbox outbox) {
+    this.queue = queue;
+    this.messages = messages;
+    this.steps = steps;
+    this.toolResults = toolResults;
+    this.processed = processed;
+    this.outbox = outbox;
+  }
+
+  /** Queues an accepted message; a redelivered event changes nothing. */
+  @Transactional
+  public boolean enqueue(MessageReceived event) {
+    return processed.firstDelivery(INBOX_CONSUMER, event.eventId()) && queue.enqueue(event);
+  }
+
+  /** Forgets a deleted agent's history, journal and queue. */
+  @Transactional
+  public void deleteAgent(AgentDeleted event) {
+    if (!processed.firstDelivery(INBOX_CONSUMER, event.eventId())) {
+      return;
+    }
+    queue.deleteAgent(event.agentId());
+    messages.deleteAgent(event.agentId());
+    steps.deleteAgent(event.agentId());
+  }
+
+  /** Records a tool-executor result once. */
+  @Transactional
+  public ToolExecutionResult recordToolResult(ToolResultEvent event) {
+    ToolExecutionResult result = switch (event) {
+      case ToolCallSucceeded s -> new ToolExecutionResult(ToolExecutionResult.SUCCESS, s.toolReturn(), s.stdout(),
+          s.stderr());
+      case ToolCallFailed f -> new ToolExecutionResult(ToolExecutionResult.ERROR, f.error(), f.stdout(), f.stderr());
+    };
+    if (processed.firstDelivery(RESULTS_CONSUMER, event.eventId())) {
+      toolResults.record(event.idempotencyKey(), result);
+    }
+    return result;
+  }
+
+  /**
+   * Starts a queued run: stores the agent's system message on its first run, stores the input
+   * messages and announces the run.
+   */
+  @Transactional
+  public void startRun(MessageReceived event) {
+    List<StoredMessage> stored = new ArrayList<>();
+    if (messages.systemMessage(event.agentId()).isEmpty()) {
+      stored.add(StoredMessage.draft(Ids.newId(Ids.MESSAGE), event.agentId(), null, null, StoredMessage.Role.SYSTEM,
+          event.agent().system(), null, null, null, null, null, null, null));
+    }
+    for (var input : event.messages()) {
+      StoredMessage.Role role = switch (input.role() == null ? "user" : input.role()) {
+        case "assistant" -> StoredMessage.Role.ASSISTANT;
+        case "system" -> StoredMessage.Role.SYSTEM;
+        default -> StoredMessage.Role.USER;
+      };
+      stored.add(StoredMessage.draft(Ids.newId(Ids.MESSAGE), event.agentId(), event.runId(), null, role,
+          input.content(), null, null, null, null, null, input.name(), input.otid()));
+    }
+    messages.insert(stored);
+    queue.markRunning(event.runId());
+    List<DomainEvent> events = new ArrayList<>();
+    events.add(new RunStarted(Ids.newId(Ids.EVENT), event.agentId(), event.runId(), Instant.now()));
+    events.add(recall(event.agentId(), stored.stream().filter(m -> m.runId() != null).toList()));
+    outbox.publishAll(events);
+  }
+
+  /** Rewrites the system message in place after memory changed. */
+  @Transactional
+  public void updateSystemPrompt(String messageId, String prompt) {
+    messages.updateContent(messageId, prompt);
+  }
+
+  /** Journals the model's answer of a step before its tools run. */
+  @Transactional
+  public void journal(String stepId, String runId, String agentId, int stepIndex, String handle,
+      LlmResponse response, long llmNs) {
+    steps.journal(stepId, runId, agentId, stepIndex, handle, response, llmNs);
+  }
+
+  /** Asks tool-executor to run a call. */
+  @Transactional
+  public void requestTool(ToolCallRequested request) {
+    outbox.publish(request);
+  }
+
+  /**
+   * Commits a step: the assistant message with its tool calls and every tool return enter the
+   * history and the context window together, or not at all.
+   */
+  @Transactional
+  public void commitStep(StepRecord step, List<StoredMessage> newMessages, boolean continueLoop,
+      StopReason stopReason, long toolNs, long stepNs) {
+    messages.insert(newMessages);
+    steps.commit(step.id(), continueLoop, stopReason == null ? null : stopReason.wire(), toolNs, stepNs);
+    LlmResponse r = step.response();
+    outbox.publishAll(List.of(
+        new StepCompleted(Ids.newId(Ids.EVENT), step.agentId(), step.runId(), step.id(), step.stepIndex(),
+            step.modelHandle(), new UsageStatistics(r.completionTokens(), r.promptTokens(),
+            r.completionTokens() + r.promptTokens(), 1), stepNs, step.llmRequestNs(), toolNs, Instant.now()),
+        recall(step.agentId(), newMessages)));
+  }
+
+  /** Ends a run: frees the agent's queue and reports the outcome with everything the run produced. */
+  @Transactional
+  public void finishRun(String agentId, String runId, StopReason stopReason, String errorType, String error) {
+    queue.markDone(runId);
+    List<StepRecord> runSteps = steps.byRun(runId);
+    UsageStatistics usage = UsageStatistics.ZERO;
+    for (StepRecord s : runSteps) {
+      LlmResponse r = s.response();
+      usage = usage.plus(new UsageStatistics(r.completionTokens(), r.promptTokens(),
+          r.completionTokens() + r.promptTokens(), 1));
+    }
+    List<LettaMessage> produced = LettaMessages.of(messages.byRun(runId).stream()
+        .filter(m -> m.stepId() != null).toList());
+    if (stopReason.runStatus() == dev.engram.contracts.RunStatus.FAILED) {
+      outbox.publish(new RunFailed(Ids.newId(Ids.EVENT), agentId, runId, stopReason, errorType, error, produced, usage,
+          Instant.now()));
+    } else {
+      outbox.publish(new RunCompleted(Ids.newId(Ids.EVENT), agentId, runId, stopReason, produced, usage,
+          Instant.now()));
+    }
+  }
+
+  private static MessagesPersisted recall(String agentId, List<StoredMessage> stored) {
+    List<MessagesPersisted.RecallEntry> entries = new ArrayList<>();
+    for (StoredMessage m : stored) {
+      String text = m.content();
+      if (m.role() == StoredMessage.Role.ASSISTANT && !m.toolCalls().isEmpty()) {
+        text = (text == null ? "" : text + "\n") + m.toolCalls().stream()
+            .map(c -> c.name() + "(" + c.arguments() + ")").reduce((a, b) -> a + "\n" + b).orElse("");
+      }
+      if (text == null || text.isEmpty()) {
+        continue;
+      }
+      entries.add(new MessagesPersisted.RecallEntry(m.id(), m.runId(), m.role().name().toLowerCase(), text,
+          Instant.now()));
+    }
+    return new MessagesPersisted(Ids.newId(Ids.EVENT), agentId, entries);
+  }
+}

@@ -1,0 +1,86 @@
+package dev.engram.steprunner.message;
+
+import dev.engram.contracts.LettaTime;
+import dev.engram.contracts.api.ToolExecutionResult;
+import dev.engram.contracts.message.AssistantMessage;
+import dev.engram.contracts.message.LettaMessage;
+import dev.engram.contracts.message.ReasoningMessage;
+import dev.engram.contracts.message.SystemMessage;
+import dev.engram.contracts.message.ToolCall;
+import dev.engram.contracts.message.ToolCallMessage;
+import dev.engram.contracts.message.ToolReturn;
+import dev.engram.contracts.message.ToolReturnMessage;
+import dev.engram.contracts.message.UserMessage;
+import dev.engram.steprunner.persistence.StoredMessage;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Turns stored messages into Letta's client-facing message union. */
+public final class LettaMessages {
+
+  /** All parts of several stored messages, in order. */
+  public static List<LettaMessage> of(List<StoredMessage> stored) {
+    List<LettaMessage> out = new ArrayList<>();
+    for (StoredMessage m : stored) {
+      out.addAll(of(m));
+    }
+    return out;
+  }
+
+  /**
+   * The parts of one stored message: an assistant row yields its reasoning, its text and one tool
+   * call message, all sharing the stored id; parts get distinct otids derived from that id.
+   */
+  public static List<LettaMessage> of(StoredMessage m) {
+    String date = LettaTime.format(m.createdAt() == null ? Instant.now() : m.createdAt());
+    return switch (m.role()) {
+      case SYSTEM -> List.of(new SystemMessage(m.id(), date, m.name(), otid(m, -1), null, m.stepId(), m.runId(),
+          m.content()));
+      case USER -> List.of(new UserMessage(m.id(), date, m.name(), m.otid() != null ? m.otid() : otid(m, -1), null,
+          m.stepId(), m.runId(), m.content()));
+      case TOOL -> {
+        String status = m.toolStatus() == null ? ToolExecutionResult.SUCCESS : m.toolStatus();
+        yield List.of(new ToolReturnMessage(m.id(), date, m.name(), otid(m, -1), null, m.stepId(), m.runId(),
+            m.content(), status, m.toolCallId(), List.of(ToolReturn.of(m.toolCallId(), status, m.content()))));
+      }
+      case ASSISTANT -> {
+        List<LettaMessage> parts = new ArrayList<>();
+        int part = 0;
+        if (m.reasoning() != null && !m.reasoning().isBlank()) {
+          parts.add(new ReasoningMessage(m.id(), date, m.name(), otid(m, part++), null, m.stepId(), m.runId(),
+              m.reasoning(), "reasoner_model"));
+        }
+        if (m.content() != null && !m.content().isEmpty()) {
+          parts.add(new AssistantMessage(m.id(), date, m.name(), otid(m, part++), null, m.stepId(), m.runId(),
+              m.content()));
+        }
+        if (!m.toolCalls().isEmpty()) {
+          List<ToolCall> calls = m.toolCalls().stream()
+              .map(c -> new ToolCall(c.name(), c.arguments(), c.id())).toList();
+          parts.add(new ToolCallMessage(m.id(), date, m.name(), otid(m, part), null, m.stepId(), m.runId(),
+              calls.get(0), calls));
+        }
+        yield parts;
+      }
+    };
+  }
+
+  /**
+   * Letta's otid of a message part: the message uuid with its low 7 bits replaced by the part index
+   * (index -1 keeps the uuid itself), so clients can join streamed deltas to listed messages.
+   */
+  static String otid(StoredMessage m, int part) {
+    String uuid = m.id().substring(m.id().indexOf('-') + 1);
+    if (part < 0) {
+      return uuid;
+    }
+    UUID u = UUID.fromString(uuid);
+    long low = (u.getLeastSignificantBits() & ~0x7FL) | (part & 0x7F);
+    return new UUID(u.getMostSignificantBits(), low).toString();
+  }
+
+  private LettaMessages() {
+  }
+}

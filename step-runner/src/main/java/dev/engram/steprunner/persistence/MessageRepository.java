@@ -1,0 +1,121 @@
+package dev.engram.steprunner.persistence;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.engram.contracts.Json;
+import dev.engram.platform.db.Sql;
+import dev.engram.platform.llm.LlmToolCall;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.UncheckedIOException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads and writes agents' message history. */
+@ApplicationScoped
+public class MessageRepository {
+  private static final TypeReference<List<LlmToolCall>> TOOL_CALLS = new TypeReference<>() {
+  };
+  private static final String COLUMNS = "seq, id, agent_id, run_id, step_id, role, content, reasoning, tool_calls, "
+      + "tool_call_id, tool_name, tool_status, name, otid, in_context, created_at";
+
+  private final Sql sql;
+
+  MessageRepository(Sql sql) {
+    this.sql = sql;
+  }
+
+  /** Inserts messages in order (their seq order is their insertion order). */
+  public void insert(List<StoredMessage> messages) {
+    for (StoredMessage m : messages) {
+      sql.update("INSERT INTO messages (id, agent_id, run_id, step_id, role, content, reasoning, tool_calls, "
+              + "tool_call_id, tool_name, tool_status, name, otid, in_context) "
+              + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          m.id(), m.agentId(), m.runId(), m.stepId(), m.role().name().toLowerCase(), m.content(), m.reasoning(),
+          m.toolCalls().isEmpty() ? null : new Sql.Json(Json.write(m.toolCalls())), m.toolCallId(), m.toolName(),
+          m.toolStatus(), m.name(), m.otid(), m.inContext());
+    }
+  }
+
+  /** The agent's current context window, oldest first (index 0 is the system message). */
+  public List<StoredMessage> inContext(String agentId) {
+    return sql.query("SELECT " + COLUMNS + " FROM messages WHERE agent_id = ? AND in_context ORDER BY seq",
+        MessageRepository::map, agentId);
+  }
+
+  /** The agent's system message, if it has one yet. */
+  public Optional<StoredMessage> systemMessage(String agentId) {
+    return sql.queryOne("SELECT " + COLUMNS + " FROM messages WHERE agent_id = ? AND role = 'system' AND in_context "
+        + "ORDER BY seq LIMIT 1", MessageRepository::map, agentId);
+  }
+
+  /** Rewrites the system message in place (same id), as Letta does when memory changed. */
+  public void updateContent(String messageId, String content) {
+    sql.update("UPDATE messages SET content = ? WHERE id = ?", content, messageId);
+  }
+
+  /** Messages a run produced, oldest first. */
+  public List<StoredMessage> byRun(String runId) {
+    return sql.query("SELECT " + COLUMNS + " FROM messages WHERE run_id = ? ORDER BY seq", MessageRepository::map,
+        runId);
+  }
+
+  /** Number of the agent's stored messages. */
+  public long count(String agentId) {
+    return sql.queryOne("SELECT count(*) FROM messages WHERE agent_id = ?", rs -> rs.getLong(1), agentId).orElse(0L);
+  }
+
+  /** The seq of a message of this agent, for cursors. */
+  public Optional<Long> seqOf(String agentId, String messageId) {
+    return sql.queryOne("SELECT seq FROM messages WHERE agent_id = ? AND id = ?", rs -> rs.getLong(1), agentId,
+        messageId);
+  }
+
+  /**
+   * One page of history: {@code desc} picks the newest {@code limit} rows before/after the cursors;
+   * either way the page is returned oldest first, as Letta lists agent messages.
+   */
+  public List<StoredMessage> page(String agentId, Long beforeSeq, Long afterSeq, int limit, boolean desc) {
+    StringBuilder where = new StringBuilder("agent_id = ?");
+    List<Object> params = new ArrayList<>();
+    params.add(agentId);
+    if (beforeSeq != null) {
+      where.append(" AND seq < ?");
+      params.add(beforeSeq);
+    }
+    if (afterSeq != null) {
+      where.append(" AND seq > ?");
+      params.add(afterSeq);
+    }
+    params.add(limit);
+    List<StoredMessage> rows = sql.query("SELECT " + COLUMNS + " FROM messages WHERE " + where + " ORDER BY seq "
+        + (desc ? "DESC" : "ASC") + " LIMIT ?", MessageRepository::map, params.toArray());
+    if (desc) {
+      rows = new ArrayList<>(rows);
+      Collections.reverse(rows);
+    }
+    return rows;
+  }
+
+  /** Deletes an agent's history. */
+  public void deleteAgent(String agentId) {
+    sql.update("DELETE FROM messages WHERE agent_id = ?", agentId);
+  }
+
+  private static StoredMessage map(ResultSet rs) throws SQLException {
+    String calls = rs.getString("tool_calls");
+    List<LlmToolCall> toolCalls;
+    try {
+      toolCalls = calls == null ? List.of() : Json.MAPPER.readValue(calls, TOOL_CALLS);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new StoredMessage(rs.getLong("seq"), rs.getString("id"), rs.getString("agent_id"), rs.getString("run_id"),
+        rs.getString("step_id"), StoredMessage.Role.valueOf(rs.getString("role").toUpperCase()),
+        rs.getString("content"), rs.getString("reasoning"), toolCalls, rs.getString("tool_call_id"),
+        rs.getString("tool_name"), rs.getString("tool_status"), rs.getString("name"), rs.getString("otid"),
+        rs.getBoolean("in_context"), Sql.instant(rs, "created_at"));
+  }
+}

@@ -1,0 +1,66 @@
+package dev.engram.steprunner.persistence;
+
+import dev.engram.contracts.Json;
+import dev.engram.contracts.events.MessageReceived;
+import dev.engram.platform.db.Sql;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Optional;
+
+/** The per-agent FIFO of accepted runs. */
+@ApplicationScoped
+public class QueueRepository {
+  /** A queued run: its position, state and the message that started it. */
+  public record QueuedRun(long seq, String agentId, String runId, String status, MessageReceived event) {
+    public boolean started() {
+      return !"queued".equals(status);
+    }
+  }
+
+  private final Sql sql;
+
+  QueueRepository(Sql sql) {
+    this.sql = sql;
+  }
+
+  /** Appends a run to its agent's queue; false if the run was already queued (a redelivery). */
+  public boolean enqueue(MessageReceived event) {
+    return sql.update("INSERT INTO agent_queue (agent_id, run_id, event) VALUES (?, ?, ?) ON CONFLICT (run_id) DO NOTHING",
+        event.agentId(), event.runId(), Json.write(event)) == 1;
+  }
+
+  /** The oldest unfinished run of an agent. */
+  public Optional<QueuedRun> head(String agentId) {
+    return sql.queryOne("SELECT seq, agent_id, run_id, status, event FROM agent_queue "
+            + "WHERE agent_id = ? AND status <> 'done' ORDER BY seq LIMIT 1",
+        rs -> new QueuedRun(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+            Json.read(rs.getString(5), MessageReceived.class)), agentId);
+  }
+
+  /** Marks a run started. */
+  public void markRunning(String runId) {
+    sql.update("UPDATE agent_queue SET status = 'running', started_at = now() WHERE run_id = ?", runId);
+  }
+
+  /** Marks a run finished; the agent's next run may start. */
+  public void markDone(String runId) {
+    sql.update("UPDATE agent_queue SET status = 'done', finished_at = now() WHERE run_id = ?", runId);
+  }
+
+  /** Number of runs waiting or running, for the queue-depth gauge. */
+  public long pendingCount() {
+    return sql.queryOne("SELECT count(*) FROM agent_queue WHERE status <> 'done'", rs -> rs.getLong(1)).orElse(0L);
+  }
+
+  /** Agents with unfinished runs and no live lease: work that no instance is doing. */
+  public List<String> orphanedAgents(int limit) {
+    return sql.query("SELECT DISTINCT q.agent_id FROM agent_queue q LEFT JOIN agent_leases l ON l.agent_id = q.agent_id "
+        + "WHERE q.status <> 'done' AND (l.agent_id IS NULL OR l.lease_until < now()) LIMIT ?",
+        rs -> rs.getString(1), limit);
+  }
+
+  /** Drops an agent's queue. */
+  public void deleteAgent(String agentId) {
+    sql.update("DELETE FROM agent_queue WHERE agent_id = ?", agentId);
+  }
+}

@@ -1,0 +1,50 @@
+package dev.engram.steprunner.rest;
+
+import dev.engram.contracts.message.LettaMessage;
+import dev.engram.platform.rest.ApiException;
+import dev.engram.steprunner.message.LettaMessages;
+import dev.engram.steprunner.persistence.MessageRepository;
+import io.smallrye.common.annotation.RunOnVirtualThread;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+
+/** An agent's message history, paged as Letta pages it, for agent-api. */
+@Path("/internal/agents/{agentId}/messages")
+@Produces(MediaType.APPLICATION_JSON)
+@RunOnVirtualThread
+public class AgentMessagesResource {
+  private final MessageRepository messages;
+
+  AgentMessagesResource(MessageRepository messages) {
+    this.messages = messages;
+  }
+
+  @GET
+  public List<LettaMessage> list(@PathParam("agentId") String agentId, @QueryParam("before") String before,
+      @QueryParam("after") String after, @QueryParam("limit") @DefaultValue("100") int limit,
+      @QueryParam("order") @DefaultValue("desc") String order) {
+    if (limit < 1 || limit > 1000) {
+      throw ApiException.unprocessable("limit must be between 1 and 1000");
+    }
+    if (!order.equals("asc") && !order.equals("desc")) {
+      throw ApiException.unprocessable("order must be 'asc' or 'desc'");
+    }
+    Long beforeSeq = cursor(agentId, before);
+    Long afterSeq = cursor(agentId, after);
+    return LettaMessages.of(messages.page(agentId, beforeSeq, afterSeq, limit, order.equals("desc")));
+  }
+
+  private Long cursor(String agentId, String messageId) {
+    if (messageId == null || messageId.isBlank()) {
+      return null;
+    }
+    return messages.seqOf(agentId, messageId)
+        .orElseThrow(() -> ApiException.notFound("Message " + messageId + " not found for agent " + agentId));
+  }
+}

@@ -1,0 +1,119 @@
+package dev.engram.steprunner.tool;
+
+import dev.engram.contracts.Ids;
+import dev.engram.contracts.api.ToolDefinition;
+import dev.engram.contracts.api.ToolExecutionRequest;
+import dev.engram.contracts.api.ToolExecutionResult;
+import dev.engram.contracts.events.ToolCallRequested;
+import dev.engram.platform.llm.LlmToolCall;
+import dev.engram.steprunner.StepRunnerConfig;
+import dev.engram.steprunner.client.MemoryClient;
+import dev.engram.steprunner.loop.RunService;
+import dev.engram.steprunner.persistence.ToolResultRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.WebApplicationException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Executes one tool call of a step: memory tools in memory-service (REST), every other tool in
+ * tool-executor (Kafka). Both are idempotent by the key {@code stepId/toolCallId}, so a step
+ * resumed after a crash never applies a tool twice.
+ */
+@ApplicationScoped
+public class ToolDispatcher {
+  /** Tools whose state lives in memory-service. */
+  public static final Set<String> MEMORY_TOOLS = Set.of("memory_replace", "memory_insert", "memory_rethink",
+      "memory_finish_edits", "core_memory_append", "core_memory_replace", "conversation_search");
+
+  private static final long RESULT_POLL_MILLIS = 200;
+
+  private final MemoryClient memory;
+  private final RunService runs;
+  private final ToolResultRepository results;
+  private final ToolResultWaiters waiters;
+  private final StepRunnerConfig config;
+
+  ToolDispatcher(MemoryClient memory, RunService runs, ToolResultRepository results, ToolResultWaiters waiters,
+      StepRunnerConfig config) {
+    this.memory = memory;
+    this.runs = runs;
+    this.results = results;
+    this.waiters = waiters;
+    this.config = config;
+  }
+
+  /** Runs a call and returns what the agent will read; never throws for a tool's own failure. */
+  public ToolExecutionResult execute(String agentId, String runId, String stepId, LlmToolCall call,
+      List<ToolDefinition> tools) {
+    Optional<ToolDefinition> tool = tools.stream().filter(t -> t.name().equals(call.name())).findFirst();
+    if (tool.isEmpty()) {
+      return ToolExecutionResult.error("[ToolConstraintError] Cannot call " + call.name() + ", valid tools include: "
+          + tools.stream().map(ToolDefinition::name).toList() + ".");
+    }
+    String key = stepId + "/" + call.id();
+    ToolExecutionResult result = MEMORY_TOOLS.contains(call.name())
+        ? executeMemoryTool(agentId, runId, stepId, key, call)
+        : executeRemote(agentId, runId, stepId, key, call, tool.get());
+    return truncate(result, tool.get().returnCharLimit());
+  }
+
+  private ToolExecutionResult executeMemoryTool(String agentId, String runId, String stepId, String key,
+      LlmToolCall call) {
+    try {
+      return memory.execute(new ToolExecutionRequest(agentId, runId, stepId, call.id(), key, call.name(),
+          call.arguments()));
+    } catch (WebApplicationException e) {
+      return ToolExecutionResult.error("Error executing " + call.name() + ": memory-service answered HTTP "
+          + e.getResponse().getStatus());
+    }
+  }
+
+  private ToolExecutionResult executeRemote(String agentId, String runId, String stepId, String key,
+      LlmToolCall call, ToolDefinition tool) {
+    Optional<ToolExecutionResult> recorded = results.find(key);
+    if (recorded.isPresent()) {
+      return recorded.get();
+    }
+    CompletableFuture<ToolExecutionResult> arrival = waiters.register(key);
+    try {
+      runs.requestTool(new ToolCallRequested(Ids.newId(Ids.EVENT), agentId, runId, stepId, call.id(), key, tool,
+          call.arguments(), Instant.now()));
+      long deadline = System.nanoTime() + config.toolTimeout().toNanos();
+      while (System.nanoTime() < deadline) {
+        try {
+          return arrival.get(RESULT_POLL_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException notYet) {
+          // The result may have been consumed by another instance: it is in the shared table then.
+          recorded = results.find(key);
+          if (recorded.isPresent()) {
+            return recorded.get();
+          }
+        }
+      }
+      return ToolExecutionResult.error("Tool " + call.name() + " did not answer within " + config.toolTimeout());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while waiting for tool " + call.name(), e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      return ToolExecutionResult.error("Tool " + call.name() + " failed: " + e.getCause().getMessage());
+    } finally {
+      waiters.forget(key);
+    }
+  }
+
+  private ToolExecutionResult truncate(ToolExecutionResult result, Integer limit) {
+    int max = limit == null ? config.defaultReturnCharLimit() : limit;
+    String text = result.toolReturn();
+    if (text == null || text.length() <= max) {
+      return result;
+    }
+    String cut = text.substring(0, max) + "... [truncated: " + (text.length() - max) + " more characters]";
+    return new ToolExecutionResult(result.status(), cut, result.stdout(), result.stderr());
+  }
+}
