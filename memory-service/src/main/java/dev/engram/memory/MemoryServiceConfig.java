@@ -1,0 +1,27 @@
+package dev.engram.memory;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Tunables of memory-service (prefix {@code engram.memory}). */
+@ConfigMapping(prefix = "engram.memory")
+public interface MemoryServiceConfig {
+
+  /** Character limit of a new block whose create body has none: Letta's {@code CORE_MEMORY_BLOCK_CHAR_LIMIT} (100000). */
+  @WithDefault("100000")
+  int defaultBlockLimit();
+
+  /** The conversation_search tool. */
+  ConversationSearch conversationSearch();
+
+  /** Settings of the conversation_search tool. */
+  interface ConversationSearch {
+    /** Results returned when the agent passes no {@code limit}: Letta's {@code RETRIEVAL_QUERY_DEFAULT_PAGE_SIZE} (5). */
+    @WithDefault("5")
+    int defaultLimit();
+
+    /** Largest {@code limit} honoured, so one tool call cannot flood the agent's context. */
+    @WithDefault("100")
+    int maxLimit();
+  }
+}

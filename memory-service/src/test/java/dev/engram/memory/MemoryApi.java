@@ -1,0 +1,58 @@
+package dev.engram.memory;
+
+import static io.restassured.RestAssured.given;
+
+import dev.engram.contracts.Ids;
+import dev.engram.contracts.Json;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** RestAssured shortcuts for the internal API under test. */
+public final class MemoryApi {
+
+  private MemoryApi() {
+  }
+
+  /** A fresh agent id. */
+  public static String newAgent() {
+    return Ids.newId(Ids.AGENT);
+  }
+
+  /** POSTs blocks to the agent. */
+  public static ValidatableResponse attach(String agentId, Object body) {
+    return given().contentType(ContentType.JSON).body(Json.write(body))
+        .post("/internal/agents/{agentId}/blocks", agentId).then();
+  }
+
+  /** Creates blocks from (label, value) pairs and expects success. */
+  public static void createBlocks(String agentId, List<Map<String, Object>> blocks) {
+    attach(agentId, Map.of("blocks", blocks)).statusCode(200);
+  }
+
+  /** Executes a tool call with a fresh idempotency key. */
+  public static ValidatableResponse execute(String agentId, String tool, Object arguments) {
+    return execute(agentId, tool, arguments, "step-" + UUID.randomUUID() + ":call-" + UUID.randomUUID());
+  }
+
+  /** Executes a tool call with the given idempotency key. */
+  public static ValidatableResponse execute(String agentId, String tool, Object arguments, String key) {
+    Map<String, Object> request = Map.of(
+        "agent_id", agentId,
+        "run_id", "run-test",
+        "step_id", "step-test",
+        "tool_call_id", "call-" + key.hashCode(),
+        "idempotency_key", key,
+        "tool_name", tool,
+        "arguments", Json.write(arguments));
+    return given().contentType(ContentType.JSON).body(Json.write(request)).post("/internal/tools/execute").then();
+  }
+
+  /** The current value of the agent's block. */
+  public static String value(String agentId, String label) {
+    return given().get("/internal/agents/{agentId}/blocks/{label}", agentId, label)
+        .then().statusCode(200).extract().path("value");
+  }
+}
