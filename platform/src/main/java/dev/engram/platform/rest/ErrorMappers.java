@@ -23,6 +23,12 @@ public class ErrorMappers {
     return body(422, describe(e));
   }
 
+  /** Quarkus' built-in mapper answers 400 for a mistyped field; Letta answers 422 naming the field. */
+  @ServerExceptionMapper
+  public Response mismatched(MismatchedInputException e) {
+    return body(422, describe(e));
+  }
+
   @ServerExceptionMapper
   public Response web(WebApplicationException e) {
     int status = e.getResponse().getStatus();

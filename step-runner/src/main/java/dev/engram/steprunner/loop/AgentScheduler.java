@@ -70,14 +70,17 @@ public class AgentScheduler {
 
   private void drain(String agentId) {
     MDC.put("agent_id", agentId);
+    boolean drained = false;
     try {
       while (running) {
         if (!leases.claim(agentId, instanceId, config.leaseTtl())) {
+          // Another instance drives this agent; the sweeper adopts it if that instance dies.
           return;
         }
         Optional<QueuedRun> next = queue.head(agentId);
         if (next.isEmpty()) {
           leases.release(agentId, instanceId);
+          drained = true;
           return;
         }
         QueuedRun run = next.get();
@@ -96,7 +99,7 @@ public class AgentScheduler {
       active.remove(agentId);
       MDC.remove("agent_id");
       // A run queued between the last empty check and leaving the active set must not be stranded.
-      if (running && queue.head(agentId).isPresent() && !active.contains(agentId)) {
+      if (drained && running && queue.head(agentId).isPresent() && !active.contains(agentId)) {
         signal(agentId);
       }
     }

@@ -1,0 +1,25 @@
+package dev.engram.agentapi;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Tunables of agent-api. */
+@ConfigMapping(prefix = "engram.agent-api")
+public interface AgentApiConfig {
+
+  /**
+   * Longest a non-streaming {@code POST /v1/agents/{id}/messages} waits for its run to end. Past it
+   * the client gets 504 with the run id to poll; the run itself goes on.
+   */
+  @WithDefault("10m")
+  Duration syncResponseTimeout();
+
+  /**
+   * How often a waiting send re-reads its run from the database. The run's terminal event normally
+   * wakes it at once; this only bounds the delay when that wake-up was missed (e.g. it reached
+   * another instance while this one's notify consumer was still joining).
+   */
+  @WithDefault("2s")
+  Duration syncPollInterval();
+}

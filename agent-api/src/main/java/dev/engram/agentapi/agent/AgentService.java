@@ -1,0 +1,223 @@
+package dev.engram.agentapi.agent;
+
+import dev.engram.agentapi.client.MemoryClient;
+import dev.engram.agentapi.tool.BaseTools;
+import dev.engram.agentapi.tool.ToolRegistry;
+import dev.engram.agentapi.tool.ToolView;
+import dev.engram.contracts.Ids;
+import dev.engram.contracts.api.BlockCreate;
+import dev.engram.contracts.api.BlockView;
+import dev.engram.contracts.api.LlmConfig;
+import dev.engram.contracts.events.AgentDeleted;
+import dev.engram.platform.llm.LlmProviders;
+import dev.engram.platform.outbox.Outbox;
+import dev.engram.platform.rest.ApiException;
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Creates, reads, updates and deletes agents. Calls to memory-service stay outside database
+ * transactions (a slow peer must not hold a connection and row locks), so each write is a short
+ * programmatic transaction between them.
+ */
+@ApplicationScoped
+public class AgentService {
+  private static final Pattern NAME = Pattern.compile("^[\\w '\\-]+$", Pattern.UNICODE_CHARACTER_CLASS);
+  private static final String DEFAULT_TIMEZONE = "UTC";
+
+  private final AgentRepository agents;
+  private final ToolRegistry tools;
+  private final MemoryClient memory;
+  private final LlmProviders providers;
+  private final Outbox outbox;
+
+  AgentService(AgentRepository agents, ToolRegistry tools, MemoryClient memory, LlmProviders providers,
+      Outbox outbox) {
+    this.agents = agents;
+    this.tools = tools;
+    this.memory = memory;
+    this.providers = providers;
+    this.outbox = outbox;
+  }
+
+  /** Creates an agent with its blocks (via memory-service) and tools; returns its full state. */
+  public AgentState create(CreateAgentRequest req) {
+    String name = req.name() == null ? AgentNames.random() : validName(req.name());
+    String type = req.agentType() == null ? AgentTypes.LETTA_V1 : AgentTypes.validate(req.agentType());
+    String system = req.system() == null ? AgentTypes.defaultSystem(type) : req.system();
+    LlmConfig llm = resolveModel(req.model(), req.llmConfig(), validLimit(req.contextWindowLimit()));
+    String timezone = req.timezone() == null ? DEFAULT_TIMEZONE : validTimezone(req.timezone());
+    boolean includeBase = req.includeBaseTools() == null || req.includeBaseTools();
+    List<String> toolIds = tools.resolve(orEmpty(req.toolIds()), orEmpty(req.tools()),
+        includeBase ? BaseTools.defaultsFor(type) : List.of());
+    // A workflow agent starts every request afresh, so Letta forces the buffer to clear.
+    boolean autoclear = AgentTypes.WORKFLOW.equals(type) || Boolean.TRUE.equals(req.messageBufferAutoclear());
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    AgentRecord agent = new AgentRecord(Ids.newId(Ids.AGENT), name, type, system, req.description(), llm,
+        req.embedding(), orEmpty(req.tags()), req.metadata(), timezone, autoclear, Ids.DEFAULT_USER,
+        Ids.DEFAULT_USER, now, now, null, null, null);
+
+    List<BlockCreate> newBlocks = orEmpty(req.memoryBlocks());
+    List<String> blockIds = orEmpty(req.blockIds());
+    boolean withBlocks = !newBlocks.isEmpty() || !blockIds.isEmpty();
+    List<BlockView> blocks = withBlocks ? memory.attach(agent.id(), newBlocks, blockIds) : List.of();
+    try {
+      QuarkusTransaction.requiringNew().run(() -> {
+        agents.insert(agent);
+        tools.attach(agent.id(), toolIds);
+      });
+    } catch (RuntimeException e) {
+      if (withBlocks) {
+        detachQuietly(agent.id());
+      }
+      throw e;
+    }
+    return AgentState.of(agent, blocks, tools.forAgent(agent.id()), agent.tags());
+  }
+
+  /** One agent with the requested relations; 404 if unknown. */
+  public AgentState get(String id, Includes includes) {
+    AgentRecord agent = agents.find(id).orElseThrow(AgentService::notFound);
+    return state(agent, includes);
+  }
+
+  /** A page of agents with the requested relations. */
+  public List<AgentState> list(AgentQuery query, Includes includes) {
+    List<AgentState> out = new ArrayList<>();
+    for (AgentRecord agent : agents.page(query)) {
+      out.add(state(agent, includes));
+    }
+    return out;
+  }
+
+  /** 404 unless the agent exists. */
+  public void requireExists(String id) {
+    if (!agents.exists(id)) {
+      throw notFound();
+    }
+  }
+
+  /** Applies the given fields; returns the full state. */
+  public AgentState update(String id, UpdateAgentRequest req) {
+    if (req.name() != null) {
+      validName(req.name());
+    }
+    if (req.timezone() != null) {
+      validTimezone(req.timezone());
+    }
+    Integer limit = validLimit(req.contextWindowLimit());
+    AgentRecord current = agents.find(id).orElseThrow(AgentService::notFound);
+    LlmConfig llm = req.model() != null || limit != null
+        ? resolveModel(req.model() != null ? req.model() : current.llmConfig().handle(), null, limit)
+        : null;
+    List<String> toolIds = req.toolIds() == null ? null : tools.resolve(req.toolIds(), List.of(), List.of());
+    AgentRecord updated = QuarkusTransaction.requiringNew().call(() -> {
+      AgentRecord a = agents.lock(id).orElseThrow(AgentService::notFound);
+      AgentRecord merged = new AgentRecord(a.id(),
+          req.name() != null ? req.name() : a.name(),
+          a.agentType(),
+          req.system() != null ? req.system() : a.system(),
+          req.description() != null ? req.description() : a.description(),
+          llm != null ? llm : a.llmConfig(),
+          a.embedding(),
+          req.tags() != null ? req.tags() : a.tags(),
+          req.metadata() != null ? req.metadata() : a.metadata(),
+          req.timezone() != null ? req.timezone() : a.timezone(),
+          req.messageBufferAutoclear() != null ? req.messageBufferAutoclear() : a.messageBufferAutoclear(),
+          a.createdById(), Ids.DEFAULT_USER, a.createdAt(), Instant.now().truncatedTo(ChronoUnit.MICROS),
+          a.lastRunCompletion(), a.lastRunDurationMs(), a.lastStopReason());
+      agents.update(merged);
+      if (toolIds != null) {
+        tools.attach(id, toolIds);
+      }
+      return merged;
+    });
+    return state(updated, Includes.ALL);
+  }
+
+  /**
+   * Deletes an agent. Its blocks are detached first: a failure there leaves the agent whole and the
+   * delete retryable. The row delete and {@link AgentDeleted} commit together.
+   */
+  public void delete(String id) {
+    requireExists(id);
+    memory.detachAll(id);
+    QuarkusTransaction.requiringNew().run(() -> {
+      agents.lock(id).orElseThrow(AgentService::notFound);
+      agents.delete(id);
+      outbox.publish(new AgentDeleted(Ids.newId(Ids.EVENT), id, Instant.now()));
+    });
+  }
+
+  private AgentState state(AgentRecord agent, Includes includes) {
+    List<BlockView> blocks = includes.blocks() ? memory.blocks(agent.id()) : List.of();
+    List<ToolView> attached = includes.tools() ? tools.forAgent(agent.id()) : List.of();
+    return AgentState.of(agent, blocks, attached, includes.tags() ? agent.tags() : List.of());
+  }
+
+  private LlmConfig resolveModel(String model, LlmConfig legacy, Integer contextWindowLimit) {
+    String handle = model;
+    if (handle == null && legacy != null) {
+      handle = legacy.handle() != null ? legacy.handle()
+          : legacy.model() != null && legacy.modelEndpointType() != null
+              ? legacy.modelEndpointType() + "/" + legacy.model() : null;
+    }
+    if (handle == null) {
+      handle = providers.defaultHandle().orElseThrow(() -> ApiException.badRequest(
+          "model is required: pass a model handle such as 'openai/gpt-4o-mini' (GET /v1/models/ lists them), "
+              + "or configure a default with engram.llm.default-model"));
+    }
+    try {
+      return providers.resolve(handle, contextWindowLimit);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+  }
+
+  private void detachQuietly(String agentId) {
+    try {
+      memory.detachAll(agentId);
+    } catch (RuntimeException e) {
+      Log.warnf("Could not detach the blocks of agent %s whose creation failed: %s", agentId, e.toString());
+    }
+  }
+
+  private static String validName(String name) {
+    if (!NAME.matcher(name).matches()) {
+      throw ApiException.unprocessable("name: String should match pattern '^[\\w '\\-]+$'");
+    }
+    return name;
+  }
+
+  private static String validTimezone(String timezone) {
+    try {
+      ZoneId.of(timezone);
+      return timezone;
+    } catch (DateTimeException e) {
+      throw ApiException.unprocessable("timezone: '" + timezone + "' is not a valid IANA time zone");
+    }
+  }
+
+  private static Integer validLimit(Integer limit) {
+    if (limit != null && limit <= 0) {
+      throw ApiException.unprocessable("context_window_limit: Input should be greater than 0");
+    }
+    return limit;
+  }
+
+  private static ApiException notFound() {
+    return ApiException.notFound("Agent not found");
+  }
+
+  private static <T> List<T> orEmpty(List<T> list) {
+    return list == null ? List.of() : list;
+  }
+}

@@ -1,0 +1,60 @@
+package dev.engram.agentapi.agent;
+
+import dev.engram.agentapi.tool.ToolView;
+import dev.engram.contracts.api.BlockView;
+import dev.engram.contracts.api.LlmConfig;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Letta's {@code AgentState}. Every field the OpenAPI schema requires is always present; relations
+ * that were not included come back empty, as Letta 1.0 does.
+ */
+public record AgentState(
+    String createdById,
+    String lastUpdatedById,
+    Instant createdAt,
+    Instant updatedAt,
+    String id,
+    String name,
+    List<Object> toolRules,
+    String system,
+    String agentType,
+    LlmConfig llmConfig,
+    String model,
+    String embedding,
+    String description,
+    Map<String, Object> metadata,
+    Memory memory,
+    List<BlockView> blocks,
+    List<ToolView> tools,
+    List<Object> sources,
+    List<String> tags,
+    List<Object> toolExecEnvironmentVariables,
+    List<Object> secrets,
+    List<String> identityIds,
+    List<Object> identities,
+    boolean messageBufferAutoclear,
+    boolean enableSleeptime,
+    Instant lastRunCompletion,
+    Long lastRunDurationMs,
+    String lastStopReason,
+    String timezone) {
+
+  /** Letta's {@code Memory}: the agent's core memory blocks (file blocks are not supported yet). */
+  public record Memory(String agentType, boolean gitEnabled, List<BlockView> blocks, List<Object> fileBlocks,
+      String promptTemplate) {
+  }
+
+  /** Assembles the state of {@code agent} with the given relations. */
+  public static AgentState of(AgentRecord agent, List<BlockView> blocks, List<ToolView> tools, List<String> tags) {
+    return new AgentState(
+        agent.createdById(), agent.lastUpdatedById(), agent.createdAt(), agent.updatedAt(),
+        agent.id(), agent.name(), List.of(), agent.system(), agent.agentType(), agent.llmConfig(),
+        agent.llmConfig().handle(), agent.embedding(), agent.description(), agent.metadata(),
+        new Memory(agent.agentType(), false, blocks, List.of(), ""), blocks, tools, List.of(), tags,
+        List.of(), List.of(), List.of(), List.of(), agent.messageBufferAutoclear(), false,
+        agent.lastRunCompletion(), agent.lastRunDurationMs(), agent.lastStopReason(), agent.timezone());
+  }
+}

@@ -1,0 +1,18 @@
+package dev.engram.agentapi.agent;
+
+import java.util.List;
+import java.util.Map;
+
+/** The body of {@code PATCH /v1/agents/{id}}: absent (or null) fields stay as they are. */
+public record UpdateAgentRequest(
+    String name,
+    String system,
+    String description,
+    List<String> tags,
+    Map<String, Object> metadata,
+    String model,
+    Integer contextWindowLimit,
+    List<String> toolIds,
+    String timezone,
+    Boolean messageBufferAutoclear) {
+}

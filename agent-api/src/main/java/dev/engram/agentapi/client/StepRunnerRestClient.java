@@ -1,0 +1,20 @@
+package dev.engram.agentapi.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/** step-runner's internal API for an agent's message history. */
+@Path("/internal/agents/{agentId}")
+@RegisterRestClient(configKey = "step-runner")
+public interface StepRunnerRestClient {
+
+  /** A page of LettaMessages, kept as JSON so message types this service does not model pass through intact. */
+  @GET
+  @Path("/messages")
+  JsonNode messages(@PathParam("agentId") String agentId, @QueryParam("before") String before,
+      @QueryParam("after") String after, @QueryParam("limit") Integer limit, @QueryParam("order") String order);
+}

@@ -1,0 +1,58 @@
+package dev.engram.agentapi.messaging;
+
+import dev.engram.agentapi.run.RunOutcome;
+import dev.engram.agentapi.run.RunService;
+import dev.engram.agentapi.run.RunWaiters;
+import dev.engram.contracts.events.EventTopics;
+import dev.engram.contracts.events.RunEvent;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.UncheckedIOException;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.MDC;
+
+/**
+ * Keeps the runs read model current (consumer group {@code agent-api}: each event once per
+ * deployment, in partition order). After a run ends it also wakes this instance's waiters at once.
+ */
+@ApplicationScoped
+public class RunEventsConsumer {
+  private final RunService runs;
+  private final RunWaiters waiters;
+  private final MeterRegistry meters;
+
+  RunEventsConsumer(RunService runs, RunWaiters waiters, MeterRegistry meters) {
+    this.runs = runs;
+    this.waiters = waiters;
+    this.meters = meters;
+  }
+
+  /**
+   * Applies one event. A failing transaction (e.g. a database fail-over) is retried before the
+   * record is dead-lettered, so a run does not stay "running" in the read model for a transient
+   * error; an unparseable record goes to the dead-letter topic at once.
+   */
+  @Incoming("run-events")
+  @Blocking(ordered = true)
+  @Retry(maxRetries = 5, delay = 200, delayUnit = ChronoUnit.MILLIS, abortOn = UncheckedIOException.class)
+  public void consume(String payload) {
+    RunEvent event = EventTopics.parse(payload, RunEvent.class);
+    MDC.put("agent_id", event.agentId());
+    MDC.put("run_id", event.runId());
+    try {
+      Optional<RunOutcome> ended = runs.apply(event);
+      ended.ifPresent(outcome -> {
+        meters.counter("engram.agent_api.run.outcome", "status", outcome.status().wire(),
+            "stop_reason", outcome.stopReason().wire()).increment();
+        waiters.complete(outcome);
+      });
+    } finally {
+      MDC.remove("agent_id");
+      MDC.remove("run_id");
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package dev.engram.agentapi.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.engram.agentapi.agent.AgentService;
+import dev.engram.agentapi.client.StepRunnerClient;
+import dev.engram.agentapi.message.MessageService;
+import dev.engram.agentapi.message.SendMessageRequest;
+import dev.engram.agentapi.message.SendResult;
+import dev.engram.contracts.Ids;
+import dev.engram.platform.rest.ApiException;
+import io.smallrye.common.annotation.RunOnVirtualThread;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** Sending messages to an agent (synchronously) and listing its history (kept by step-runner). */
+@Path("/v1/agents/{agentId}/messages")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@RunOnVirtualThread
+public class AgentMessagesResource {
+  private final MessageService messages;
+  private final AgentService agents;
+  private final StepRunnerClient stepRunner;
+
+  AgentMessagesResource(MessageService messages, AgentService agents, StepRunnerClient stepRunner) {
+    this.messages = messages;
+    this.agents = agents;
+    this.stepRunner = stepRunner;
+  }
+
+  @POST
+  public Response send(@PathParam("agentId") String agentId, SendMessageRequest body) {
+    Params.id(Ids.AGENT, agentId);
+    if (body == null) {
+      throw ApiException.unprocessable("body: Field required");
+    }
+    SendResult result = messages.send(agentId, body);
+    return Response.status(result.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(result.body()).build();
+  }
+
+  @GET
+  public JsonNode list(@PathParam("agentId") String agentId, @QueryParam("before") String before,
+      @QueryParam("after") String after, @QueryParam("limit") String limit, @QueryParam("order") String order) {
+    agents.requireExists(Params.id(Ids.AGENT, agentId));
+    Integer pageSize = Params.positiveInt("limit", limit);
+    Params.ascending(order);
+    return stepRunner.messages(agentId, before, after, pageSize == null ? 100 : pageSize,
+        order == null ? "desc" : order);
+  }
+}

@@ -1,0 +1,95 @@
+package dev.engram.agentapi.run;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.engram.agentapi.JsonColumns;
+import dev.engram.contracts.RunStatus;
+import dev.engram.contracts.StopReason;
+import dev.engram.contracts.api.UsageStatistics;
+import dev.engram.contracts.message.LettaMessage;
+import dev.engram.platform.db.Sql;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** The {@code runs} and {@code run_otids} tables. */
+@ApplicationScoped
+public class RunRepository {
+  private static final TypeReference<List<LettaMessage>> MESSAGES = new TypeReference<>() {
+  };
+  private static final String COLUMNS = "r.id, r.agent_id, r.status, r.background, r.stop_reason, r.metadata, "
+      + "r.request_config, r.usage, r.result_messages, r.created_at, r.started_at, r.completed_at";
+  private static final String NOT_TERMINAL = "status NOT IN ('completed', 'failed', 'cancelled')";
+
+  private final Sql sql;
+
+  RunRepository(Sql sql) {
+    this.sql = sql;
+  }
+
+  /** Inserts a new run. */
+  public void insert(RunRecord run) {
+    sql.update("INSERT INTO runs (id, agent_id, status, background, stop_reason, metadata, request_config, usage, "
+            + "result_messages, created_at, started_at, completed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        run.id(), run.agentId(), run.status().wire(), run.background(),
+        run.stopReason() == null ? null : run.stopReason().wire(), JsonColumns.of(run.metadata()),
+        JsonColumns.of(run.requestConfig()), JsonColumns.of(run.usage()), JsonColumns.of(run.resultMessages(), MESSAGES),
+        run.createdAt(), run.startedAt(), run.completedAt());
+  }
+
+  /** One run. */
+  public Optional<RunRecord> find(String id) {
+    return sql.queryOne("SELECT " + COLUMNS + " FROM runs r WHERE r.id = ?", RunRepository::map, id);
+  }
+
+  /** The run that first carried one of these message otids, if any. */
+  public Optional<RunRecord> findByOtids(List<String> otids) {
+    return sql.queryOne("SELECT " + COLUMNS + " FROM run_otids o JOIN runs r ON r.id = o.run_id "
+        + "WHERE o.otid = ANY(CAST(? AS text[])) ORDER BY r.created_at LIMIT 1", RunRepository::map, otids);
+  }
+
+  /** Remembers which run the otids of a request created. */
+  public void insertOtids(List<String> otids, String runId) {
+    for (String otid : otids) {
+      sql.update("INSERT INTO run_otids (otid, run_id) VALUES (?, ?)", otid, runId);
+    }
+  }
+
+  /** created → running; a run that already moved on stays where it is. */
+  public boolean markRunning(String id, Instant startedAt) {
+    return sql.update("UPDATE runs SET status = 'running', started_at = ? WHERE id = ? AND status = 'created'",
+        startedAt, id) == 1;
+  }
+
+  /** Ends a run once: a terminal run never changes again. False if the run is unknown or already ended. */
+  public boolean finish(String id, RunStatus status, StopReason stopReason, Instant completedAt,
+      UsageStatistics usage, List<LettaMessage> messages, Map<String, Object> error) {
+    return sql.update("UPDATE runs SET status = ?, stop_reason = ?, completed_at = ?, usage = ?, result_messages = ?, "
+            + "metadata = CASE WHEN CAST(? AS jsonb) IS NULL THEN metadata "
+            + "ELSE metadata || jsonb_build_object('error', CAST(? AS jsonb)) END "
+            + "WHERE id = ? AND " + NOT_TERMINAL,
+        status.wire(), stopReason.wire(), completedAt, JsonColumns.of(usage), JsonColumns.of(messages, MESSAGES),
+        JsonColumns.of(error), JsonColumns.of(error), id) == 1;
+  }
+
+  private static RunRecord map(ResultSet rs) throws SQLException {
+    String stop = rs.getString("stop_reason");
+    return new RunRecord(
+        rs.getString("id"),
+        rs.getString("agent_id"),
+        RunStatus.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
+        rs.getBoolean("background"),
+        stop == null ? null : StopReason.fromWire(stop),
+        JsonColumns.map(rs.getString("metadata")),
+        JsonColumns.map(rs.getString("request_config")),
+        JsonColumns.read(rs.getString("usage"), UsageStatistics.class),
+        JsonColumns.read(rs.getString("result_messages"), MESSAGES),
+        Sql.instant(rs, "created_at"),
+        Sql.instant(rs, "started_at"),
+        Sql.instant(rs, "completed_at"));
+  }
+}

@@ -1,0 +1,139 @@
+package dev.engram.agentapi.run;
+
+import dev.engram.agentapi.agent.AgentRecord;
+import dev.engram.agentapi.agent.AgentRepository;
+import dev.engram.agentapi.tool.ToolRegistry;
+import dev.engram.agentapi.tool.ToolView;
+import dev.engram.contracts.Ids;
+import dev.engram.contracts.RunStatus;
+import dev.engram.contracts.api.AgentSnapshot;
+import dev.engram.contracts.api.InputMessage;
+import dev.engram.contracts.events.MessageReceived;
+import dev.engram.contracts.events.RunCompleted;
+import dev.engram.contracts.events.RunEvent;
+import dev.engram.contracts.events.RunFailed;
+import dev.engram.contracts.events.RunStarted;
+import dev.engram.contracts.events.StepCompleted;
+import dev.engram.platform.messaging.ProcessedEvents;
+import dev.engram.platform.outbox.Outbox;
+import dev.engram.platform.rest.ApiException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/** Runs: accepting sends (run + inbox event in one commit) and the read model fed by run events. */
+@ApplicationScoped
+public class RunService {
+  /** Consumer name under which applied run events are recorded. */
+  public static final String CONSUMER = "agent-api.run-events";
+
+  private final RunRepository runs;
+  private final AgentRepository agents;
+  private final ToolRegistry tools;
+  private final ProcessedEvents processed;
+  private final Outbox outbox;
+
+  RunService(RunRepository runs, AgentRepository agents, ToolRegistry tools, ProcessedEvents processed,
+      Outbox outbox) {
+    this.runs = runs;
+    this.agents = agents;
+    this.tools = tools;
+    this.processed = processed;
+    this.outbox = outbox;
+  }
+
+  /**
+   * Accepts a send. The agent row lock orders concurrent sends to one agent: each commits its run
+   * and its {@link MessageReceived} before the next one starts, so the inbox sees them FIFO. A send
+   * whose message otids were seen before attaches to that run instead of sending again.
+   */
+  @Transactional
+  public Accepted accept(SendCommand command) {
+    AgentRecord agent = agents.lock(command.agentId())
+        .orElseThrow(() -> ApiException.notFound("Agent not found"));
+    List<String> otids = command.messages().stream().map(InputMessage::otid).filter(Objects::nonNull).distinct()
+        .toList();
+    if (!otids.isEmpty()) {
+      Optional<RunRecord> existing = runs.findByOtids(otids);
+      if (existing.isPresent()) {
+        if (!existing.get().agentId().equals(agent.id())) {
+          throw ApiException.conflict("A message otid of this request was already sent to another agent (run "
+              + existing.get().id() + ")");
+        }
+        return new Accepted(existing.get(), false);
+      }
+    }
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    RunRecord run = new RunRecord(command.runId(), agent.id(), RunStatus.CREATED, false, null,
+        Map.of("run_type", "send_message"), command.requestConfig(), null, null, now, null, null);
+    runs.insert(run);
+    runs.insertOtids(otids, run.id());
+    AgentSnapshot snapshot = new AgentSnapshot(agent.id(), agent.name(), agent.agentType(), agent.system(),
+        agent.llmConfig(), tools.forAgent(agent.id()).stream().map(ToolView::definition).toList(),
+        agent.timezone());
+    outbox.publish(new MessageReceived(Ids.newId(Ids.EVENT), agent.id(), run.id(), snapshot, command.messages(),
+        command.maxSteps(), now));
+    return new Accepted(run, true);
+  }
+
+  /** One run; 404 if unknown. */
+  public RunRecord get(String runId) {
+    return runs.find(runId).orElseThrow(() -> ApiException.notFound("Run not found"));
+  }
+
+  /**
+   * How the run ended, if it has. A run that no longer exists went with its deleted agent (step-runner
+   * drops the agent's queued work), so whoever waits for it gets Letta's 404 instead of a timeout.
+   */
+  public Optional<RunOutcome> outcome(String runId) {
+    RunRecord run = runs.find(runId).orElseThrow(() -> ApiException.notFound("Agent not found"));
+    return run.status().terminal() ? Optional.of(run.outcome()) : Optional.empty();
+  }
+
+  /**
+   * Applies a run event to the read model once; returns the outcome when this event ended the run.
+   * Status only moves forward: created → running → terminal, and a terminal run never changes.
+   */
+  @Transactional
+  public Optional<RunOutcome> apply(RunEvent event) {
+    if (!processed.firstDelivery(CONSUMER, event.eventId())) {
+      return Optional.empty();
+    }
+    return switch (event) {
+      case RunStarted started -> {
+        runs.markRunning(started.runId(), started.startedAt() == null ? Instant.now() : started.startedAt());
+        yield Optional.empty();
+      }
+      case StepCompleted ignored -> Optional.empty();
+      case RunCompleted completed -> finish(RunOutcome.of(completed), completed.completedAt());
+      case RunFailed failed -> finish(RunOutcome.of(failed), failed.completedAt());
+    };
+  }
+
+  private Optional<RunOutcome> finish(RunOutcome outcome, Instant completedAt) {
+    Instant at = completedAt == null ? Instant.now() : completedAt;
+    Map<String, Object> error = null;
+    if (outcome.status() == RunStatus.FAILED) {
+      error = new LinkedHashMap<>();
+      error.put("error_type", outcome.errorType() == null ? outcome.stopReason().wire() : outcome.errorType());
+      error.put("message", outcome.errorMessage() == null ? "Run failed: " + outcome.stopReason().wire()
+          : outcome.errorMessage());
+    }
+    // Agent row first, then the run: the order accept() and agent deletion lock in, so no deadlock.
+    agents.lock(outcome.agentId());
+    if (!runs.finish(outcome.runId(), outcome.status(), outcome.stopReason(), at, outcome.usage(),
+        outcome.messages(), error)) {
+      return Optional.empty();
+    }
+    runs.find(outcome.runId()).ifPresent(run -> agents.recordRunEnd(run.agentId(), at,
+        Math.max(0, Duration.between(run.createdAt(), at).toMillis()), outcome.stopReason().wire()));
+    return Optional.of(outcome);
+  }
+}

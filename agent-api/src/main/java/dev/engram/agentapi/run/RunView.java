@@ -1,0 +1,29 @@
+package dev.engram.agentapi.run;
+
+import dev.engram.contracts.RunStatus;
+import dev.engram.contracts.StopReason;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/** Letta's {@code Run} as {@code GET /v1/runs/{id}} returns it. */
+public record RunView(
+    String id,
+    String agentId,
+    RunStatus status,
+    Boolean background,
+    Instant createdAt,
+    Instant completedAt,
+    StopReason stopReason,
+    Map<String, Object> metadata,
+    Map<String, Object> requestConfig,
+    Long totalDurationNs) {
+
+  /** The view of a stored run. */
+  public static RunView of(RunRecord run) {
+    Long duration = run.completedAt() == null ? null
+        : Duration.between(run.createdAt(), run.completedAt()).toNanos();
+    return new RunView(run.id(), run.agentId(), run.status(), run.background(), run.createdAt(), run.completedAt(),
+        run.stopReason(), run.metadata(), run.requestConfig(), duration);
+  }
+}

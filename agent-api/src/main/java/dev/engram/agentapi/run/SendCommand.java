@@ -1,0 +1,10 @@
+package dev.engram.agentapi.run;
+
+import dev.engram.contracts.api.InputMessage;
+import java.util.List;
+import java.util.Map;
+
+/** A validated send: the run id to use if a new run is created, the input, and the request's settings. */
+public record SendCommand(String agentId, String runId, List<InputMessage> messages, int maxSteps,
+    Map<String, Object> requestConfig) {
+}

@@ -1,0 +1,143 @@
+package dev.engram.agentapi.tool;
+
+import dev.engram.agentapi.agent.AgentTypes;
+import dev.engram.contracts.api.ToolDefinition;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The built-in tools every server has and the default tool set of each agent type. Schemas keep
+ * Letta's parameter names and types (clients and agent files depend on them); descriptions are ours.
+ */
+public final class BaseTools {
+  public static final String SEND_MESSAGE = "send_message";
+  public static final String CONVERSATION_SEARCH = "conversation_search";
+  public static final String CORE_MEMORY_APPEND = "core_memory_append";
+  public static final String CORE_MEMORY_REPLACE = "core_memory_replace";
+  public static final String MEMORY_REPLACE = "memory_replace";
+  public static final String MEMORY_INSERT = "memory_insert";
+  public static final String MEMORY_RETHINK = "memory_rethink";
+  public static final String MEMORY_FINISH_EDITS = "memory_finish_edits";
+
+  /** Every base tool, in registry order. */
+  public static final List<BaseTool> ALL = List.of(
+      tool(SEND_MESSAGE, ToolDefinition.LETTA_CORE, false,
+          "Send a reply to the user. The message is shown to the user as your answer.",
+          params(required("message", string("The text of the reply.")))),
+      tool(CONVERSATION_SEARCH, ToolDefinition.LETTA_CORE, true,
+          "Search the stored history of your conversation with the user (recall memory), including messages "
+              + "that are no longer in your context window. Matches by keywords and meaning.",
+          params(
+              optional("query", string("What to look for; leave out to list messages by date only.")),
+              optional("roles", Map.of("type", "array",
+                  "items", Map.of("type", "string", "enum", List.of("assistant", "user", "tool")),
+                  "description", "Only return messages of these roles.")),
+              optional("limit", integer("Largest number of results to return (default 5).")),
+              optional("start_date", string("Earliest date to include, as YYYY-MM-DD or YYYY-MM-DDTHH:MM.")),
+              optional("end_date", string("Latest date to include, as YYYY-MM-DD or YYYY-MM-DDTHH:MM; a date "
+                  + "alone includes that whole day.")))),
+      tool(CORE_MEMORY_APPEND, ToolDefinition.LETTA_MEMORY_CORE, false,
+          "Add text to the end of one of your core memory blocks, on a new line.",
+          params(required("label", string("Label of the memory block to extend.")),
+              required("content", string("Text to add at the end of the block.")))),
+      tool(CORE_MEMORY_REPLACE, ToolDefinition.LETTA_MEMORY_CORE, false,
+          "Replace every occurrence of some text in one of your core memory blocks.",
+          params(required("label", string("Label of the memory block to edit.")),
+              required("old_content", string("Exact text to find in the block.")),
+              required("new_content", string("Text to put in its place; empty to delete it.")))),
+      tool(MEMORY_REPLACE, ToolDefinition.LETTA_MEMORY_CORE, false,
+          "Replace one exact passage of a memory block with new text. The passage must occur exactly once; "
+              + "copy it without any line-number prefixes.",
+          params(required("label", string("Label of the memory block to edit.")),
+              required("old_string", string("The exact passage to replace; it must appear once in the block.")),
+              required("new_string", string("The text that replaces it; empty to delete the passage.")))),
+      tool(MEMORY_INSERT, ToolDefinition.LETTA_MEMORY_CORE, false,
+          "Insert text into a memory block after a given line.",
+          params(required("label", string("Label of the memory block to edit.")),
+              required("new_string", string("The text to insert, without line-number prefixes.")),
+              optional("insert_line", integer("Line after which to insert: 0 for the top, -1 (default) for the "
+                  + "end.")))),
+      tool(MEMORY_RETHINK, ToolDefinition.LETTA_MEMORY_CORE, false,
+          "Rewrite a memory block completely, replacing its whole value. Use it to reorganise or condense "
+              + "what a block holds.",
+          params(required("label", string("Label of the memory block to rewrite.")),
+              required("new_memory", string("The complete new value of the block.")))),
+      tool(MEMORY_FINISH_EDITS, ToolDefinition.LETTA_MEMORY_CORE, false,
+          "Signal that you have finished editing memory for now.",
+          params()));
+
+  private static final Map<String, List<String>> DEFAULTS_BY_TYPE = defaults();
+
+  /** Names of the base tools an agent of {@code agentType} gets when {@code include_base_tools} is true. */
+  public static List<String> defaultsFor(String agentType) {
+    return DEFAULTS_BY_TYPE.getOrDefault(agentType, List.of());
+  }
+
+  private static Map<String, List<String>> defaults() {
+    List<String> v1 = List.of(CONVERSATION_SEARCH, MEMORY_INSERT, MEMORY_REPLACE);
+    List<String> memgptV2 = List.of(SEND_MESSAGE, CONVERSATION_SEARCH, MEMORY_INSERT, MEMORY_REPLACE);
+    // Letta also gives legacy agents its memory/memory_apply_patch tools, which this registry does not have yet.
+    List<String> memgpt = List.of(SEND_MESSAGE, CONVERSATION_SEARCH, CORE_MEMORY_APPEND, CORE_MEMORY_REPLACE);
+    List<String> sleeptime = List.of(MEMORY_REPLACE, MEMORY_INSERT, MEMORY_RETHINK, MEMORY_FINISH_EDITS);
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    out.put(AgentTypes.LETTA_V1, v1);
+    out.put(AgentTypes.MEMGPT_V2, memgptV2);
+    out.put(AgentTypes.MEMGPT, memgpt);
+    out.put(AgentTypes.SPLIT_THREAD, memgpt);
+    out.put(AgentTypes.VOICE_CONVO, memgpt);
+    out.put(AgentTypes.SLEEPTIME, sleeptime);
+    out.put(AgentTypes.VOICE_SLEEPTIME, sleeptime);
+    out.put(AgentTypes.REACT, List.of());
+    out.put(AgentTypes.WORKFLOW, List.of());
+    return Map.copyOf(out);
+  }
+
+  private record Param(String name, Map<String, Object> schema, boolean required) {
+  }
+
+  private static Param required(String name, Map<String, Object> schema) {
+    return new Param(name, schema, true);
+  }
+
+  private static Param optional(String name, Map<String, Object> schema) {
+    return new Param(name, schema, false);
+  }
+
+  private static Map<String, Object> string(String description) {
+    return Map.of("type", "string", "description", description);
+  }
+
+  private static Map<String, Object> integer(String description) {
+    return Map.of("type", "integer", "description", description);
+  }
+
+  private static List<Param> params(Param... params) {
+    return List.of(params);
+  }
+
+  private static BaseTool tool(String name, String type, boolean parallelSafe, String description,
+      List<Param> params) {
+    Map<String, Object> properties = new LinkedHashMap<>();
+    List<String> required = new ArrayList<>();
+    for (Param p : params) {
+      properties.put(p.name(), p.schema());
+      if (p.required()) {
+        required.add(p.name());
+      }
+    }
+    Map<String, Object> parameters = new LinkedHashMap<>();
+    parameters.put("type", "object");
+    parameters.put("properties", properties);
+    parameters.put("required", required);
+    Map<String, Object> schema = new LinkedHashMap<>();
+    schema.put("name", name);
+    schema.put("description", description);
+    schema.put("parameters", parameters);
+    return new BaseTool(name, type, description, schema, parallelSafe);
+  }
+
+  private BaseTools() {
+  }
+}

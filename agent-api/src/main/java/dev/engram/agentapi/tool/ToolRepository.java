@@ -1,0 +1,125 @@
+package dev.engram.agentapi.tool;
+
+import dev.engram.agentapi.JsonColumns;
+import dev.engram.agentapi.Like;
+import dev.engram.contracts.Ids;
+import dev.engram.platform.db.Sql;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/** The {@code tools} and {@code agent_tools} tables. */
+@ApplicationScoped
+public class ToolRepository {
+  private static final String COLUMNS = "t.id, t.name, t.tool_type, t.description, t.source_type, t.json_schema, "
+      + "t.tags, t.return_char_limit, t.enable_parallel_execution, t.created_at, t.updated_at";
+
+  private final Sql sql;
+
+  ToolRepository(Sql sql) {
+    this.sql = sql;
+  }
+
+  /** Inserts a base tool or refreshes its definition, keeping the id it got when first seeded. */
+  public void upsertBase(BaseTool tool, Instant now) {
+    sql.update("INSERT INTO tools (id, name, tool_type, description, source_type, json_schema, tags, "
+            + "return_char_limit, enable_parallel_execution, created_at, updated_at) "
+            + "VALUES (?, ?, ?, ?, 'python', ?, CAST(? AS text[]), 50000, ?, ?, ?) "
+            + "ON CONFLICT (name) DO UPDATE SET tool_type = EXCLUDED.tool_type, description = EXCLUDED.description, "
+            + "json_schema = EXCLUDED.json_schema, tags = EXCLUDED.tags, "
+            + "enable_parallel_execution = EXCLUDED.enable_parallel_execution, updated_at = EXCLUDED.updated_at "
+            + "WHERE tools.json_schema IS DISTINCT FROM EXCLUDED.json_schema OR tools.tool_type <> EXCLUDED.tool_type "
+            + "OR tools.enable_parallel_execution <> EXCLUDED.enable_parallel_execution",
+        Ids.newId(Ids.TOOL), tool.name(), tool.toolType(), tool.description(),
+        JsonColumns.of(tool.jsonSchema()), List.of(tool.toolType()), tool.parallelSafe(), now, now);
+  }
+
+  /** One tool by id. */
+  public Optional<ToolView> find(String id) {
+    return sql.queryOne("SELECT " + COLUMNS + " FROM tools t WHERE t.id = ?", ToolRepository::map, id);
+  }
+
+  /** Tools with these names. */
+  public List<ToolView> byNames(Collection<String> names) {
+    return sql.query("SELECT " + COLUMNS + " FROM tools t WHERE t.name = ANY(CAST(? AS text[]))", ToolRepository::map,
+        List.copyOf(names));
+  }
+
+  /** Tools with these ids. */
+  public List<ToolView> byIds(Collection<String> ids) {
+    return sql.query("SELECT " + COLUMNS + " FROM tools t WHERE t.id = ANY(CAST(? AS text[]))", ToolRepository::map,
+        List.copyOf(ids));
+  }
+
+  /** A page of tools, filtered; {@code cursorBefore}/{@code cursorAfter} are tool ids. */
+  public List<ToolView> page(ToolQuery q) {
+    StringBuilder where = new StringBuilder(" WHERE true");
+    List<Object> params = new ArrayList<>();
+    if (q.name() != null) {
+      where.append(" AND t.name = ?");
+      params.add(q.name());
+    }
+    if (!q.names().isEmpty()) {
+      where.append(" AND t.name = ANY(CAST(? AS text[]))");
+      params.add(q.names());
+    }
+    if (!q.toolTypes().isEmpty()) {
+      where.append(" AND t.tool_type = ANY(CAST(? AS text[]))");
+      params.add(q.toolTypes());
+    }
+    if (q.search() != null) {
+      where.append(" AND t.name ILIKE ?");
+      params.add(Like.contains(q.search()));
+    }
+    String dir = q.ascending() ? "ASC" : "DESC";
+    if (q.after() != null) {
+      where.append(q.ascending() ? " AND (t.created_at, t.id) > " : " AND (t.created_at, t.id) < ")
+          .append("(SELECT created_at, id FROM tools WHERE id = ?)");
+      params.add(q.after());
+    }
+    if (q.before() != null) {
+      where.append(q.ascending() ? " AND (t.created_at, t.id) < " : " AND (t.created_at, t.id) > ")
+          .append("(SELECT created_at, id FROM tools WHERE id = ?)");
+      params.add(q.before());
+    }
+    params.add(q.limit());
+    return sql.query("SELECT " + COLUMNS + " FROM tools t" + where + " ORDER BY t.created_at " + dir + ", t.id " + dir
+        + " LIMIT ?", ToolRepository::map, params.toArray());
+  }
+
+  /** The tools attached to an agent, in attachment order. */
+  public List<ToolView> forAgent(String agentId) {
+    return sql.query("SELECT " + COLUMNS + " FROM agent_tools a JOIN tools t ON t.id = a.tool_id "
+        + "WHERE a.agent_id = ? ORDER BY a.position", ToolRepository::map, agentId);
+  }
+
+  /** Replaces the tools of an agent with {@code toolIds}, in that order. */
+  public void attach(String agentId, List<String> toolIds) {
+    sql.update("DELETE FROM agent_tools WHERE agent_id = ?", agentId);
+    for (int i = 0; i < toolIds.size(); i++) {
+      sql.update("INSERT INTO agent_tools (agent_id, tool_id, position) VALUES (?, ?, ?)", agentId, toolIds.get(i), i);
+    }
+  }
+
+  private static ToolView map(ResultSet rs) throws SQLException {
+    return new ToolView(
+        rs.getString("id"),
+        rs.getString("tool_type"),
+        rs.getString("description"),
+        rs.getString("source_type"),
+        rs.getString("name"),
+        Arrays.asList((String[]) rs.getArray("tags").getArray()),
+        JsonColumns.map(rs.getString("json_schema")),
+        rs.getInt("return_char_limit"),
+        rs.getBoolean("enable_parallel_execution"),
+        Ids.DEFAULT_USER,
+        Ids.DEFAULT_USER);
+  }
+
+}

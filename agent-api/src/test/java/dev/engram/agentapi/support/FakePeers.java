@@ -1,0 +1,144 @@
+package dev.engram.agentapi.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+
+/**
+ * A test double of the internal APIs agent-api calls: memory-service's agent blocks (kept in
+ * memory, with its 404/422 answers) and step-runner's message listing (which echoes the query it
+ * got, so tests can see what was passed through).
+ */
+public final class FakePeers implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpServer server;
+  private final Map<String, List<ObjectNode>> blocksByAgent = new ConcurrentHashMap<>();
+  private final Map<String, ObjectNode> blocksById = new ConcurrentHashMap<>();
+
+  private FakePeers(HttpServer server) {
+    this.server = server;
+  }
+
+  /** Starts on an ephemeral port of 127.0.0.1. */
+  public static FakePeers start() {
+    try {
+      HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+      FakePeers peers = new FakePeers(http);
+      http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+      http.createContext("/internal/agents/", peers::handle);
+      http.start();
+      return peers;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Base URL of both fake services. */
+  public String url() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String[] path = exchange.getRequestURI().getPath().substring("/internal/agents/".length()).split("/");
+      String method = exchange.getRequestMethod();
+      String agentId = path[0];
+      byte[] body = exchange.getRequestBody().readAllBytes();
+      if (path.length == 1 && method.equals("DELETE")) {
+        blocksByAgent.remove(agentId);
+        exchange.sendResponseHeaders(204, -1);
+      } else if (path.length == 2 && path[1].equals("messages") && method.equals("GET")) {
+        ArrayNode page = JSON.createArrayNode();
+        page.addObject().put("message_type", "system_message").put("id", "message-" + UUID.randomUUID())
+            .put("date", "2026-01-01T00:00:00+00:00").put("content", exchange.getRequestURI().getQuery());
+        send(exchange, 200, page);
+      } else if (path.length == 2 && path[1].equals("blocks") && method.equals("POST")) {
+        attach(exchange, agentId, JSON.readTree(body));
+      } else if (path.length == 2 && path[1].equals("blocks") && method.equals("GET")) {
+        send(exchange, 200, JSON.valueToTree(blocksByAgent.getOrDefault(agentId, List.of())));
+      } else if (path.length == 3 && path[1].equals("blocks")) {
+        ObjectNode block = blocksByAgent.getOrDefault(agentId, List.of()).stream()
+            .filter(b -> b.path("label").asText().equals(path[2])).findFirst().orElse(null);
+        if (block == null) {
+          send(exchange, 404, detail("Block with label '" + path[2] + "' not found"));
+        } else if (method.equals("PATCH")) {
+          JsonNode update = JSON.readTree(body);
+          update.fields().forEachRemaining(f -> {
+            if (!f.getValue().isNull()) {
+              block.set(f.getKey(), f.getValue());
+            }
+          });
+          send(exchange, 200, block);
+        } else {
+          send(exchange, 200, block);
+        }
+      } else {
+        send(exchange, 404, detail("Not Found"));
+      }
+    }
+  }
+
+  private void attach(HttpExchange exchange, String agentId, JsonNode request) throws IOException {
+    List<ObjectNode> attached = new CopyOnWriteArrayList<>();
+    JsonNode blocks = request.path("blocks");
+    for (int i = 0; i < blocks.size(); i++) {
+      JsonNode b = blocks.get(i);
+      for (String field : List.of("label", "value")) {
+        if (!b.path(field).isTextual()) {
+          send(exchange, 422, detail("blocks." + i + "." + field + ": Field required"));
+          return;
+        }
+      }
+      ObjectNode block = JSON.createObjectNode();
+      block.put("id", "block-" + UUID.randomUUID()).put("label", b.get("label").asText())
+          .put("value", b.get("value").asText()).put("limit", b.path("limit").asInt(100000))
+          .put("read_only", b.path("read_only").asBoolean(false)).put("is_template", false);
+      if (b.hasNonNull("description")) {
+        block.put("description", b.get("description").asText());
+      }
+      block.set("metadata", JSON.createObjectNode());
+      block.set("tags", JSON.createArrayNode());
+      blocksById.put(block.get("id").asText(), block);
+      attached.add(block);
+    }
+    for (JsonNode id : request.path("block_ids")) {
+      ObjectNode block = blocksById.get(id.asText());
+      if (block == null) {
+        send(exchange, 404, detail("Block not found: " + id.asText()));
+        return;
+      }
+      attached.add(block);
+    }
+    blocksByAgent.computeIfAbsent(agentId, a -> new CopyOnWriteArrayList<>()).addAll(attached);
+    send(exchange, 200, JSON.valueToTree(attached));
+  }
+
+  private static ObjectNode detail(String text) {
+    return JSON.createObjectNode().put("detail", text);
+  }
+
+  private static void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
+    byte[] bytes = JSON.writeValueAsBytes(body);
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(status, bytes.length);
+    exchange.getResponseBody().write(bytes);
+  }
+}
