@@ -1,0 +1,215 @@
+package dev.engram.steprunner.loop;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.engram.contracts.Ids;
+import dev.engram.contracts.Json;
+import dev.engram.contracts.StopReason;
+import dev.engram.contracts.Topics;
+import dev.engram.contracts.api.AgentSnapshot;
+import dev.engram.contracts.api.InputMessage;
+import dev.engram.contracts.api.LlmConfig;
+import dev.engram.contracts.api.ToolDefinition;
+import dev.engram.contracts.events.EventTopics;
+import dev.engram.contracts.events.MessageReceived;
+import dev.engram.contracts.events.RunCompleted;
+import dev.engram.contracts.events.RunEvent;
+import dev.engram.contracts.events.RunFailed;
+import dev.engram.contracts.message.AssistantMessage;
+import dev.engram.contracts.message.ToolCallMessage;
+import dev.engram.contracts.message.ToolReturnMessage;
+import dev.engram.steprunner.StepRunnerTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * step-runner's event flow against real Kafka, PostgreSQL, memory-service and the scripted model:
+ * MessageReceived in, RunCompleted out, memory tools applied, per-agent order, no head-of-line blocking.
+ */
+@QuarkusTest
+@QuarkusTestResource(StepRunnerTestResource.class)
+class StepFlowTest {
+  private static final ToolDefinition MEMORY_INSERT = new ToolDefinition("tool-1", "memory_insert",
+      "Insert text into a memory block.", ToolDefinition.LETTA_MEMORY_CORE, Map.of("name", "memory_insert",
+      "parameters", Map.of("type", "object", "properties", Map.of("label", Map.of("type", "string"), "new_string",
+          Map.of("type", "string"), "insert_line", Map.of("type", "integer")), "required", List.of("label",
+          "new_string"))), null);
+
+  private static final List<RunEvent> RUN_EVENTS = new CopyOnWriteArrayList<>();
+  private static KafkaProducer<String, String> producer;
+  private static Thread collector;
+  private static volatile boolean collecting = true;
+
+  @BeforeAll
+  static void connect() {
+    String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+    Properties p = new Properties();
+    p.put("bootstrap.servers", bootstrap);
+    producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+    Properties c = new Properties();
+    c.put("bootstrap.servers", bootstrap);
+    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+    KafkaConsumer<String, String> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer());
+    List<TopicPartition> partitions = consumer.partitionsFor(Topics.RUN_EVENTS).stream()
+        .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+    consumer.assign(partitions);
+    consumer.seekToEnd(partitions);
+    partitions.forEach(consumer::position);
+    collector = Thread.ofPlatform().daemon().start(() -> {
+      try (consumer) {
+        while (collecting) {
+          consumer.poll(Duration.ofMillis(100))
+              .forEach(r -> RUN_EVENTS.add(EventTopics.parse(r.value(), RunEvent.class)));
+        }
+      }
+    });
+  }
+
+  @AfterAll
+  static void disconnect() {
+    collecting = false;
+    producer.close();
+  }
+
+  private static String newAgent() throws Exception {
+    String agentId = Ids.newId(Ids.AGENT);
+    String memoryUrl = ConfigProvider.getConfig().getValue("quarkus.rest-client.memory-service.url", String.class);
+    HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create(memoryUrl + "/internal/agents/" + agentId + "/blocks"))
+            .header("content-type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(
+                "{\"blocks\":[{\"label\":\"human\",\"value\":\"Name: unknown\"}]}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+    return agentId;
+  }
+
+  private static MessageReceived send(String agentId, String text) {
+    var agent = new AgentSnapshot(agentId, "flow", "letta_v1_agent", "You test flows.",
+        new LlmConfig("scripted-model", "openai", null, 32768, "scripted/scripted-model", "scripted", "base", null,
+            null, false), List.of(MEMORY_INSERT), "UTC");
+    var event = new MessageReceived(Ids.newId(Ids.EVENT), agentId, Ids.newId(Ids.RUN), agent,
+        List.of(new InputMessage("user", text, null, null)), 10, Instant.now());
+    producer.send(new ProducerRecord<>(Topics.AGENT_INBOX, agentId, Json.write(event)));
+    producer.flush();
+    return event;
+  }
+
+  private static RunEvent awaitEnd(String runId) {
+    await().atMost(Duration.ofSeconds(60)).until(() -> end(runId) != null);
+    return end(runId);
+  }
+
+  private static RunEvent end(String runId) {
+    return RUN_EVENTS.stream()
+        .filter(e -> e.runId().equals(runId) && (e instanceof RunCompleted || e instanceof RunFailed))
+        .findFirst().orElse(null);
+  }
+
+  @Test
+  void memoryToolCallIsAppliedAndTheRunCompletesWithItsMessages() throws Exception {
+    String agentId = newAgent();
+    MessageReceived sent = send(agentId, "Remember me <<script>> [{\"tool\":\"memory_insert\",\"args\":"
+        + "{\"label\":\"human\",\"new_string\":\"Likes tea\"}}, {\"text\":\"Saved.\"}] <</script>>");
+
+    RunEvent end = awaitEnd(sent.runId());
+
+    assertThat(end).isInstanceOfSatisfying(RunCompleted.class, done -> {
+      assertThat(done.stopReason()).isEqualTo(StopReason.END_TURN);
+      assertThat(done.usage().stepCount()).isEqualTo(2);
+      assertThat(done.messages()).hasSize(3);
+      assertThat(done.messages().get(0)).isInstanceOf(ToolCallMessage.class);
+      assertThat(done.messages().get(1)).isInstanceOfSatisfying(ToolReturnMessage.class,
+          r -> assertThat(r.status()).isEqualTo("success"));
+      assertThat(done.messages().get(2)).isInstanceOfSatisfying(AssistantMessage.class,
+          a -> assertThat(a.content()).isEqualTo("Saved."));
+    });
+    List<Map<String, Object>> history = given().get("/internal/agents/" + agentId + "/messages?order=asc")
+        .then().statusCode(200).extract().jsonPath().getList("$");
+    assertThat(history).extracting(m -> m.get("message_type")).containsExactly("system_message", "user_message",
+        "tool_call_message", "tool_return_message", "assistant_message");
+    assertThat((String) history.get(0).get("content")).contains("Likes tea");
+  }
+
+  @Test
+  void runsOfOneAgentFinishInTheOrderTheyWereAccepted() throws Exception {
+    String agentId = newAgent();
+    List<MessageReceived> sent = List.of(
+        send(agentId, "first <<latency:300>>"), send(agentId, "second"), send(agentId, "third"));
+
+    sent.forEach(e -> awaitEnd(e.runId()));
+
+    List<String> order = RUN_EVENTS.stream().filter(e -> e instanceof RunCompleted && e.agentId().equals(agentId))
+        .map(RunEvent::runId).toList();
+    assertThat(order).containsExactly(sent.get(0).runId(), sent.get(1).runId(), sent.get(2).runId());
+    List<Map<String, Object>> history = given().get("/internal/agents/" + agentId + "/messages")
+        .then().statusCode(200).extract().jsonPath().getList("$");
+    assertThat(history).filteredOn(m -> "assistant_message".equals(m.get("message_type")))
+        .extracting(m -> m.get("content"))
+        .containsExactly("Echo: first", "Echo: second", "Echo: third");
+  }
+
+  @Test
+  void aSlowModelCallOfOneAgentDoesNotDelayAnother() throws Exception {
+    String slowAgent = newAgent();
+    String fastAgent = newAgent();
+    MessageReceived slow = send(slowAgent, "slow <<latency:4000>>");
+    MessageReceived fast = send(fastAgent, "fast");
+
+    awaitEnd(fast.runId());
+
+    assertThat(end(slow.runId())).as("the slow run is still waiting for its model").isNull();
+    assertThat(awaitEnd(slow.runId())).isInstanceOf(RunCompleted.class);
+  }
+
+  @Test
+  void aRedeliveredMessageDoesNotRunTwice() throws Exception {
+    String agentId = newAgent();
+    MessageReceived first = send(agentId, "once");
+    producer.send(new ProducerRecord<>(Topics.AGENT_INBOX, agentId, Json.write(first)));
+    MessageReceived next = send(agentId, "after");
+
+    awaitEnd(next.runId());
+
+    assertThat(RUN_EVENTS.stream().filter(e -> e.runId().equals(first.runId()) && e instanceof RunCompleted))
+        .hasSize(1);
+    List<Map<String, Object>> history = given().get("/internal/agents/" + agentId + "/messages")
+        .then().statusCode(200).extract().jsonPath().getList("$");
+    assertThat(history).filteredOn(m -> "user_message".equals(m.get("message_type")))
+        .extracting(m -> m.get("content")).containsExactly("once", "after");
+  }
+
+  @Test
+  void aModelErrorEndsTheRunAsFailedWithLettasStopReason() throws Exception {
+    String agentId = newAgent();
+    MessageReceived sent = send(agentId, "<<script>> [{\"error\": 401, \"message\": \"bad key\"}] <</script>>");
+
+    assertThat(awaitEnd(sent.runId())).isInstanceOfSatisfying(RunFailed.class, failed -> {
+      assertThat(failed.stopReason()).isEqualTo(StopReason.LLM_API_ERROR);
+      assertThat(failed.errorType()).isEqualTo("llm_authentication");
+    });
+  }
+}
