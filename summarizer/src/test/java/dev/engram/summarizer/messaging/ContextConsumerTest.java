@@ -1,5 +1,6 @@
 package dev.engram.summarizer.messaging;
 
+import dev.engram.local.TopicReader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,5 +1,6 @@
 package dev.engram.toolexecutor.messaging;
 
+import dev.engram.local.TopicReader;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

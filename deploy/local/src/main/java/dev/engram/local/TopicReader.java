@@ -1,4 +1,4 @@
-package dev.engram.summarizer.messaging;
+package dev.engram.local;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,11 +11,11 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Reads every record of a topic from its beginning, as a requester would see them; for tests. */
-final class TopicReader implements AutoCloseable {
+public final class TopicReader implements AutoCloseable {
   private final KafkaConsumer<String, String> consumer;
   private final List<String> values = new ArrayList<>();
 
-  TopicReader(String bootstrapServers, String topic) {
+  public TopicReader(String bootstrapServers, String topic) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -28,7 +28,7 @@ final class TopicReader implements AutoCloseable {
   }
 
   /** Fetches what arrived since the last call (waiting briefly) and returns every value read so far. */
-  List<String> values() {
+  public List<String> values() {
     for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
       values.add(record.value());
     }
