@@ -1,0 +1,320 @@
+package dev.engram.bench;
+
+import com.sun.management.OperatingSystemMXBean;
+import dev.engram.local.Platform;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+
+/**
+ * {@code ./engram bench}: starts the whole platform on the scripted model, measures the per-step
+ * overhead against a raw Kafka + PostgreSQL floor and the run throughput with a slow model, and
+ * prints the figures next to their goals.
+ */
+public final class Bench {
+  /** C2 on (no TieredStopAtLevel): the services run as they would in production, only smaller. */
+  static final String SERVICE_JVM_OPTIONS = "-Xmx512m -XX:+UseSerialGC";
+  static final double GOAL_P50_MS = 10;
+  static final double GOAL_P99_MS = 50;
+  static final double GOAL_THROUGHPUT_RATIO = 0.9;
+  /** How long a phase's end waits for the services' consumers to work off their backlog, for the report. */
+  static final double LAG_WAIT_SECONDS = 20;
+  static final int IDLE_SECONDS = 5;
+
+  static {
+    // Before anything logs: the embedded broker's slf4j and log4j-api output goes to jboss-logmanager,
+    // configured by logging.properties to print warnings only, keeping the report readable.
+    if (System.getProperty("java.util.logging.manager") == null) {
+      System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
+    }
+  }
+
+  private final BenchOptions options;
+  private final PrintStream out;
+  private final List<String> summary = new ArrayList<>();
+
+  private Bench(BenchOptions options, PrintStream out) {
+    this.options = options;
+    this.out = out;
+  }
+
+  public static void main(String[] args) throws Exception {
+    BenchOptions options;
+    try {
+      options = BenchOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("engram bench: " + e.getMessage());
+      System.err.println(BenchOptions.USAGE);
+      System.exit(2);
+      return;
+    }
+    if (options.help()) {
+      System.out.println(BenchOptions.USAGE);
+      return;
+    }
+    System.exit(new Bench(options, System.out).run());
+  }
+
+  private int run() throws Exception {
+    Path gcDir = Files.createTempDirectory("engram-bench-gc");
+    String serviceJvm = SERVICE_JVM_OPTIONS + " " + ResourceMonitor.gcLogOption(gcDir);
+    printMachine();
+    out.printf("Starting PostgreSQL, Kafka, the scripted model and the five services ...%n");
+    long starting = System.nanoTime();
+    Platform platform;
+    try {
+      platform = Platform.start(Platform.Options.forTests(options.root(), null).withServiceJvmOptions(serviceJvm));
+    } catch (RuntimeException e) {
+      System.err.println("engram bench: the platform did not start: " + e.getMessage());
+      return 1;
+    }
+    AtomicBoolean closed = new AtomicBoolean();
+    Runnable closeOnce = () -> {
+      if (closed.compareAndSet(false, true)) {
+        platform.close();
+      }
+    };
+    // Ctrl-C must not leave five service JVMs and a PostgreSQL behind.
+    Thread hook = new Thread(closeOnce, "engram-bench-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      out.printf("Platform ready in %.1f s; service logs in %s, GC logs in %s%n", seconds(starting),
+          platform.logDir(), gcDir);
+      ResourceMonitor monitor = new ResourceMonitor(platform, gcDir);
+      LettaClient letta = new LettaClient(platform.apiUrl());
+      // What the platform burns with nothing to do (pollers, relays, leftover JIT) is paid by every figure below.
+      ResourceMonitor.Snapshot idleStart = monitor.snapshot();
+      TimeUnit.SECONDS.sleep(IDLE_SECONDS);
+      out.printf("%n0. Idle baseline: %d s with no requests%n", IDLE_SECONDS);
+      out.print(monitor.describe(idleStart, monitor.snapshot(), "   ", 0));
+      try (KafkaProbe kafka = new KafkaProbe(platform.infra().bootstrapServers())) {
+        if (options.runs(BenchOptions.Phase.OVERHEAD)) {
+          overhead(platform, letta, monitor, kafka);
+        }
+        if (options.runs(BenchOptions.Phase.THROUGHPUT)) {
+          throughput(platform, letta, monitor, kafka);
+        }
+      }
+      out.printf("%nSummary%n");
+      summary.forEach(line -> out.println("  " + line));
+      out.flush();
+      return 0;
+    } finally {
+      closeOnce.run();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // Already running the hooks: the platform is closed either way.
+      }
+    }
+  }
+
+  private void printMachine() {
+    OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    String gcs = ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName)
+        .collect(Collectors.joining(", "));
+    out.printf("Engram benchmark%n================%n");
+    out.printf("Machine:   %d cores (%s), %.1f GiB RAM, load average %.2f at start (the machine may be shared)%n",
+        Runtime.getRuntime().availableProcessors(), cpuModel(), os.getTotalMemorySize() / (1024.0 * 1024 * 1024),
+        os.getSystemLoadAverage());
+    out.printf("JDK:       %s %s (%s)%n", System.getProperty("java.vendor"), System.getProperty("java.runtime.version"),
+        System.getProperty("java.vm.name"));
+    out.printf("Bench JVM: %s; max heap %d MiB; GC %s; hosts the Kafka broker, the scripted model and the clients%n",
+        String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()),
+        Runtime.getRuntime().maxMemory() / (1024 * 1024), gcs);
+    out.printf("Services:  5 JVMs with %s (C2 on); PostgreSQL embedded as separate processes%n", SERVICE_JVM_OPTIONS);
+    out.printf("Settings:  --overhead-iterations %d --warmup-iterations %d --agents %d --latency-ms %d"
+        + " --rounds %d%s%n%n",
+        options.overheadIterations(), options.warmupIterations(), options.agents(), options.latencyMillis(),
+        options.rounds(), options.only() == null ? "" : " --only " + options.only().name().toLowerCase());
+  }
+
+  private void overhead(Platform platform, LettaClient letta, ResourceMonitor monitor, KafkaProbe kafka)
+      throws Exception {
+    int n = options.overheadIterations();
+    int warmup = options.warmupIterations();
+    out.printf("%n1. Floor: raw Kafka produce -> consume (acks=all, linger.ms=0, assigned consumer) + one PostgreSQL"
+        + " insert+commit%n   %d iterations after %d warm-up, same broker and database server as the platform%n",
+        n, warmup);
+    FloorBench.Result floor = FloorBench.run(platform.infra(), warmup, n);
+    out.printf("   %-26s %10s %10s %10s %10s%n", "", "p50", "p95", "p99", "max");
+    row("floor (Kafka + commit)", floor.total());
+    row("  Kafka round trip", floor.kafka());
+    row("  PostgreSQL commit", floor.postgres());
+
+    out.printf("%n2. Step overhead: sequential POST /v1/agents/{id}/messages to one agent, model latency 0 ms%n"
+        + "   %d timed messages after %d warm-up; one HTTP/1.1 keep-alive connection%n", n, warmup);
+    Map<String, Long> deadBefore = kafka.deadLettered();
+    OverheadBench.Prepared prepared = OverheadBench.prepare(letta, platform.scripted(), warmup);
+    Map<String, Long> eventsBefore = kafka.events();
+    ResourceMonitor.Snapshot before = monitor.snapshot();
+    OverheadBench.Result step = OverheadBench.measure(letta, platform.scripted(), prepared.agentId(), n);
+    ResourceMonitor.Snapshot after = monitor.snapshot();
+    Map<String, Long> eventsAfter = kafka.events();
+    // Events still in flight may yet be dead-lettered: count only once the consumers have caught up.
+    String lag = kafka.awaitCaughtUp(LAG_WAIT_SECONDS);
+    Map<String, Long> deadAfter = kafka.deadLettered();
+    long deadLettered = KafkaProbe.deadLetterTotal(deadBefore, deadAfter);
+    LatencyStats s = step.latency();
+    LatencyStats f = floor.total();
+    out.printf("   %-26s %10s %10s %10s %10s%n", "", "p50", "p95", "p99", "max");
+    row("step (HTTP in -> answer)", s);
+    row("floor", f);
+    out.printf("   %-26s %10s %10s %10s%n", "overhead / floor", ratio(s.p50(), f.p50()), ratio(s.p95(), f.p95()),
+        ratio(s.p99(), f.p99()));
+    boolean clean = step.errors().total() == 0 && prepared.warmupErrors().total() == 0 && deadLettered == 0;
+    out.printf("   %-26s %10s %10s %10s%n", "goal", "<= " + (int) GOAL_P50_MS + " ms", "", "<= " + (int) GOAL_P99_MS
+        + " ms");
+    String p50Status = status(s.count() > 0 && LatencyStats.millis(s.p50()) <= GOAL_P50_MS, clean);
+    String p99Status = status(s.count() > 0 && LatencyStats.millis(s.p99()) <= GOAL_P99_MS, clean);
+    out.printf("   status: p50 %s, p99 %s (a failed request or a dead-lettered event counts as an error)%n",
+        p50Status, p99Status);
+    out.printf("   successful %d of %d; errors %s; warm-up errors %s%n", s.count(), step.timed(),
+        step.errors().summary(), prepared.warmupErrors().summary());
+    out.print(step.errors().samples("     "));
+    out.print(prepared.warmupErrors().samples("     warm-up "));
+    if (s.count() >= 10) {
+      // The agent's history grows by every message: a rising p50 means per-step cost grows with history.
+      long[] inOrder = step.okNanosInOrder();
+      int fifth = inOrder.length / 5;
+      LatencyStats first = LatencyStats.of(Arrays.copyOfRange(inOrder, 0, fifth));
+      LatencyStats last = LatencyStats.of(Arrays.copyOfRange(inOrder, inOrder.length - fifth, inOrder.length));
+      out.printf("   history growth: p50 of the first %d timed messages %s, of the last %d %s (%d runs more of"
+          + " history in the agent by then)%n", fifth, ms(first.p50(), first.count()), fifth,
+          ms(last.p50(), last.count()), inOrder.length - fifth);
+    }
+    out.printf("   model calls %d for %d messages (%.2f per run); mean %.2f ms, %.0f messages/s sequential%n",
+        step.modelCalls(), step.timed(), (double) step.modelCalls() / step.timed(), s.mean() / 1e6,
+        s.count() == 0 ? 0 : 1e9 / s.mean());
+    out.printf("   dead-lettered events (whole phase): %s%n", KafkaProbe.deadLetterGrowth(deadBefore, deadAfter));
+    out.printf("   %s%n", lag);
+    out.printf("   Kafka records per run: %s%n", KafkaProbe.eventsPerRun(eventsBefore, eventsAfter, step.timed()));
+    out.printf("   during the timed messages:%n");
+    out.print(monitor.describe(before, after, "     ", step.timed()));
+    summary.add(String.format("%-34s %14s   goal %-10s %s", "step overhead p50", ms(s.p50(), s.count()),
+        "<= " + (int) GOAL_P50_MS + " ms", p50Status));
+    summary.add(String.format("%-34s %14s   goal %-10s %s", "step overhead p99", ms(s.p99(), s.count()),
+        "<= " + (int) GOAL_P99_MS + " ms", p99Status));
+    summary.add(String.format("%-34s %14s   (overhead/floor p50 %s, p99 %s)", "floor p50 / p99",
+        String.format("%.2f/%.2f ms", LatencyStats.millis(f.p50()), LatencyStats.millis(f.p99())),
+        ratio(s.p50(), f.p50()), ratio(s.p99(), f.p99())));
+    summary.add(String.format("%-34s %14s", "overhead errors (timed/warm/DLQ)",
+        step.errors().total() + " / " + prepared.warmupErrors().total() + " / " + deadLettered));
+  }
+
+  private void throughput(Platform platform, LettaClient letta, ResourceMonitor monitor, KafkaProbe kafka)
+      throws Exception {
+    int n = options.agents();
+    long latency = options.latencyMillis();
+    out.printf("%n3. Throughput: %d agents, scripted model latency %d ms, one model call per run, %d round(s) of one"
+        + " message per agent, all sent at once%n", n, latency, options.rounds());
+    Map<String, Long> deadBefore = kafka.deadLettered();
+    ThroughputBench.Creation creation = ThroughputBench.createAgents(letta, n);
+    out.printf("   agents created: %d of %d in %.1f s (%.0f/s, %d in parallel); errors %s%n",
+        creation.agentIds().size(), n, creation.seconds(), creation.agentIds().size() / creation.seconds(),
+        ThroughputBench.CREATE_CONCURRENCY, creation.errors().summary());
+    out.print(creation.errors().samples("     "));
+    List<String> agents = creation.agentIds();
+    if (agents.isEmpty()) {
+      out.printf("   no agent could be created: no throughput figures%n");
+      summary.add(String.format("%-34s %14s   goal >= %.2f   NOT MET (no agents)", "throughput ratio", "-",
+          GOAL_THROUGHPUT_RATIO));
+      return;
+    }
+    double ideal = agents.size() / (latency / 1000.0);
+    platform.scripted().setLatencyMillis(latency);
+    Map<String, Long> eventsBefore = kafka.events();
+    ResourceMonitor.Snapshot before = monitor.snapshot();
+    List<ThroughputBench.Round> rounds = new ArrayList<>();
+    ErrorTally errors = new ErrorTally();
+    for (int r = 1; r <= options.rounds(); r++) {
+      ThroughputBench.Round round = ThroughputBench.round(letta, platform.scripted(), agents, r);
+      rounds.add(round);
+      LatencyStats l = LatencyStats.of(round.okNanos());
+      out.printf("   round %d: %d/%d ok in %.2f s -> %.1f runs/s (ideal %.1f, ratio %.2f); latency p50 %s p99 %s;"
+          + " model calls %d; errors %s%n", r, round.ok(), round.sent(), round.wallSeconds(), round.runsPerSecond(),
+          ideal, round.runsPerSecond() / ideal, ms(l.p50(), l.count()), ms(l.p99(), l.count()), round.modelCalls(),
+          round.errors().summary());
+      out.print(round.errors().samples("     "));
+      errors.addAll(round.errors());
+    }
+    ResourceMonitor.Snapshot after = monitor.snapshot();
+    Map<String, Long> eventsAfter = kafka.events();
+    platform.scripted().setLatencyMillis(0);
+    String lag = kafka.awaitCaughtUp(LAG_WAIT_SECONDS);
+    Map<String, Long> deadAfter = kafka.deadLettered();
+    long deadLettered = KafkaProbe.deadLetterTotal(deadBefore, deadAfter);
+    int ok = rounds.stream().mapToInt(ThroughputBench.Round::ok).sum();
+    int sent = rounds.stream().mapToInt(ThroughputBench.Round::sent).sum();
+    double wall = rounds.stream().mapToDouble(ThroughputBench.Round::wallSeconds).sum();
+    LatencyStats all = LatencyStats.of(rounds.stream().flatMapToLong(r -> LongStream.of(r.okNanos())).toArray());
+    double achieved = ok / wall;
+    double ratio = achieved / ideal;
+    String status = status(ratio >= GOAL_THROUGHPUT_RATIO,
+        errors.total() == 0 && creation.errors().total() == 0 && deadLettered == 0);
+    out.printf("   all rounds: %d/%d ok in %.2f s -> achieved %.1f runs/s, ideal %.1f runs/s (%d agents / %.3f s),"
+        + " ratio %.2f (goal >= %.2f: %s)%n", ok, sent, wall, achieved, ideal, agents.size(), latency / 1000.0, ratio,
+        GOAL_THROUGHPUT_RATIO, status);
+    out.printf("   per-request latency p50 %s, p95 %s, p99 %s, max %s (model alone: %d ms); errors %s%n",
+        ms(all.p50(), all.count()), ms(all.p95(), all.count()), ms(all.p99(), all.count()), ms(all.max(), all.count()),
+        latency, errors.summary());
+    out.printf("   dead-lettered events (whole phase): %s%n", KafkaProbe.deadLetterGrowth(deadBefore, deadAfter));
+    out.printf("   %s%n", lag);
+    out.printf("   Kafka records per run: %s%n", KafkaProbe.eventsPerRun(eventsBefore, eventsAfter, sent));
+    out.printf("   during the rounds:%n");
+    out.print(monitor.describe(before, after, "     ", ok));
+    summary.add(String.format("%-34s %14s   goal >= %.2f  %s", "throughput ratio (achieved/ideal)",
+        String.format("%.2f", ratio), GOAL_THROUGHPUT_RATIO, status));
+    summary.add(String.format("%-34s %14s   ideal %.1f runs/s (%d agents, %d ms model, 1 model call/run)",
+        "throughput achieved", String.format("%.1f runs/s", achieved), ideal, agents.size(), latency));
+    summary.add(String.format("%-34s %14s   (model alone %d ms)", "throughput latency p50 / p99",
+        String.format("%.0f/%.0f ms", LatencyStats.millis(all.p50()), LatencyStats.millis(all.p99())), latency));
+    summary.add(String.format("%-34s %14s", "throughput errors (create/run/DLQ)",
+        creation.errors().total() + " / " + errors.total() + " / " + deadLettered));
+  }
+
+  private void row(String label, LatencyStats stats) {
+    out.printf("   %-26s %10s %10s %10s %10s%n", label, ms(stats.p50(), stats.count()), ms(stats.p95(), stats.count()),
+        ms(stats.p99(), stats.count()), ms(stats.max(), stats.count()));
+  }
+
+  private static String ms(long nanos, int count) {
+    return count == 0 ? "n/a" : String.format("%.2f ms", LatencyStats.millis(nanos));
+  }
+
+  private static String ratio(long value, long floor) {
+    return value == 0 || floor == 0 ? "n/a" : String.format("%.1fx", (double) value / floor);
+  }
+
+  /** MET only when the figure meets its goal and no request behind it failed. */
+  private static String status(boolean meetsGoal, boolean noErrors) {
+    if (!noErrors) {
+      return "NOT MET (errors)";
+    }
+    return meetsGoal ? "MET" : "NOT MET";
+  }
+
+  private static double seconds(long since) {
+    return (System.nanoTime() - since) / 1e9;
+  }
+
+  private static String cpuModel() {
+    try {
+      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+          .map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst().orElse("unknown CPU");
+    } catch (IOException | RuntimeException e) {
+      return "unknown CPU";
+    }
+  }
+}
