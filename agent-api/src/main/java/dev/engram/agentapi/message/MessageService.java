@@ -70,6 +70,7 @@ public class MessageService {
     try {
       Optional<RunOutcome> outcome = waiters.await(runId, waiter, config.syncResponseTimeout(),
           config.syncPollInterval(), () -> runs.outcome(runId));
+      outcome.ifPresent(runs::settle);
       SendResult result = outcome.map(o -> answer(o, request.includeReturnMessageTypes()))
           .orElseGet(() -> stillRunning(runId));
       sample.stop(meters.timer("engram.agent_api.sync_response", "outcome",

@@ -117,6 +117,15 @@ public class RunService {
     };
   }
 
+  /**
+   * Records a run's end as a sync request learned it, so that the read model shows the end before
+   * the response returns even when the read-model consumer lags; a no-op if it is recorded already.
+   */
+  @Transactional
+  public void settle(RunOutcome outcome) {
+    finish(outcome, Instant.now());
+  }
+
   private Optional<RunOutcome> finish(RunOutcome outcome, Instant completedAt) {
     Instant at = completedAt == null ? Instant.now() : completedAt;
     Map<String, Object> error = null;
