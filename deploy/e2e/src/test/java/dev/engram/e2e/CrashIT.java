@@ -1,0 +1,155 @@
+package dev.engram.e2e;
+
+import static dev.engram.e2e.LettaApi.text;
+import static dev.engram.e2e.LettaApi.type;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.engram.local.Platform;
+import dev.engram.local.Platform.Service;
+import dev.engram.scriptedmodel.ScriptedModelServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The step-runner is killed with -9 while six runs are in flight: once it is back, every run
+ * completes exactly once — one tool effect, one answer, no orphaned or repeated tool calls — and no
+ * journaled model answer is asked for again.
+ */
+class CrashIT {
+  private static final int AGENTS = 6;
+  private static final long LLM_LATENCY_MS = 1500;
+  private static final Duration REPLY_TIMEOUT = Duration.ofMinutes(3);
+
+  @RegisterExtension
+  static final E2eRun RUN = new E2eRun();
+
+  private static Platform platform;
+  private static LettaApi api;
+
+  @BeforeAll
+  static void startPlatform() {
+    platform = Platform.start(Platform.Options.forTests(E2eRun.repoRoot(), RUN.dataDir()));
+    api = new LettaApi(platform.apiUrl());
+  }
+
+  @AfterAll
+  static void stopPlatform() {
+    if (platform != null) {
+      platform.close();
+    }
+  }
+
+  @Test
+  void runsInFlightWhenTheStepRunnerDiesCompleteExactlyOnce() throws Exception {
+    List<String> agentIds = new ArrayList<>();
+    for (int i = 0; i < AGENTS; i++) {
+      agentIds.add(api.createAgent("crash-" + i + "-" + System.currentTimeMillis()).get("id").asText());
+    }
+    ScriptedModelServer model = platform.scripted();
+    long requestsBefore = model.requestCount();
+
+    ExecutorService senders = Executors.newFixedThreadPool(AGENTS);
+    Map<Integer, Future<LettaApi.Reply>> replies = new HashMap<>();
+    try {
+      for (int i = 0; i < AGENTS; i++) {
+        String agentId = agentIds.get(i);
+        String content = script(i);
+        replies.put(i, senders.submit(() -> api.sendMessage(agentId, content, REPLY_TIMEOUT)));
+      }
+      // The crash comes once the earliest run asks for its second answer (its tool applied, its first
+      // answer journaled) while the later runs are still waiting for their first answer or their tool.
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+          .until(() -> model.requestCount() - requestsBefore > AGENTS);
+      long requestsAtCrash = model.requestCount() - requestsBefore;
+      long killedAt = System.nanoTime();
+      platform.kill(Service.STEP_RUNNER);
+      platform.restart(Service.STEP_RUNNER);
+      System.out.printf("CrashIT: step-runner killed after %d model requests of %d runs, ready again in %d ms%n",
+          requestsAtCrash, AGENTS, (System.nanoTime() - killedAt) / 1_000_000);
+
+      for (int i = 0; i < AGENTS; i++) {
+        LettaApi.Reply reply = replies.get(i).get(REPLY_TIMEOUT.toSeconds() + 30, TimeUnit.SECONDS);
+        System.out.printf("CrashIT: agent %d answered within %d ms of the kill%n", i,
+            (System.nanoTime() - killedAt) / 1_000_000);
+        assertThat(reply.status()).as("agent %d: %s", i, reply.text()).isEqualTo(200);
+        assertThat(reply.json().path("stop_reason").path("stop_reason").asText())
+            .as("agent %d: %s", i, reply.text()).isEqualTo("end_turn");
+        assertRunCompletedOnce(i, agentIds.get(i), reply.json());
+      }
+    } finally {
+      senders.shutdownNow();
+    }
+
+    long requests = model.requestCount() - requestsBefore;
+    assertThat(requests).as("model requests: two per run, plus at most one repeat of a call cut by the crash")
+        .isBetween(2L * AGENTS, 2L * AGENTS + AGENTS);
+  }
+
+  private static String script(int agent) {
+    return "<<latency:" + LLM_LATENCY_MS + ">> Remember this. <<script>> ["
+        + "{\"tool\":\"memory_insert\",\"args\":{\"label\":\"human\",\"new_string\":\"fact-" + agent + "\"}},"
+        + "{\"text\":\"done-" + agent + "\"}] <</script>>";
+  }
+
+  private static void assertRunCompletedOnce(int agent, String agentId, JsonNode response) {
+    String runId = response.path("messages").path(0).path("run_id").asText();
+    assertThat(runId).as("agent %d: the response names its run: %s", agent, response).isNotEmpty();
+    JsonNode run = api.run(runId);
+    assertThat(run.path("status").asText()).as("agent %d run, answered already: %s", agent, run)
+        .isEqualTo("completed");
+    assertThat(run.path("completed_at").asText()).as("agent %d run %s", agent, run).isNotEmpty();
+
+    List<JsonNode> history = api.history(agentId);
+    assertThat(history.stream().filter(m -> type(m).equals("assistant_message")).map(LettaApi::text).toList())
+        .as("agent %d answers once", agent).containsExactly("done-" + agent);
+
+    Map<String, Integer> calls = new HashMap<>();
+    Map<String, Integer> returns = new HashMap<>();
+    List<String> toolNames = new ArrayList<>();
+    for (JsonNode m : history) {
+      switch (type(m)) {
+        case "tool_call_message" -> {
+          // tool_call is only the first of the message's calls; tool_calls has them all when present.
+          List<JsonNode> toolCalls = new ArrayList<>();
+          JsonNode many = m.path("tool_calls");
+          if (many.isArray() && !many.isEmpty()) {
+            many.forEach(toolCalls::add);
+          } else {
+            toolCalls.add(m.path("tool_call"));
+          }
+          for (JsonNode c : toolCalls) {
+            calls.merge(c.path("tool_call_id").asText(), 1, Integer::sum);
+            toolNames.add(c.path("name").asText());
+          }
+        }
+        case "tool_return_message" -> {
+          returns.merge(m.path("tool_call_id").asText(), 1, Integer::sum);
+          assertThat(m.path("status").asText()).as("agent %d: %s", agent, m).isEqualTo("success");
+        }
+        default -> {
+        }
+      }
+    }
+    assertThat(toolNames).as("agent %d tool calls", agent).containsExactly("memory_insert");
+    assertThat(calls).as("agent %d: no tool call id repeated", agent)
+        .allSatisfy((id, count) -> assertThat(count).as("tool call %s", id).isEqualTo(1));
+    assertThat(returns).as("agent %d: exactly one return per call, none orphaned", agent).isEqualTo(calls);
+
+    String human = api.block(agentId, "human").path("value").asText();
+    assertThat(human.split("fact-" + agent + "(?!\\d)", -1)).as("agent %d: fact inserted once in %s", agent, human)
+        .hasSize(2);
+  }
+}
