@@ -4,7 +4,6 @@ import dev.engram.local.Platform.Service;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 
 /** {@code ./engram run}: starts the whole platform on local data and stops it cleanly on Ctrl-C. */
 public final class Launcher {
@@ -43,13 +42,7 @@ public final class Launcher {
     System.out.println("engram: starting PostgreSQL, Kafka and five services ...");
     Platform platform = Platform.start(new Platform.Options(root, data, useScripted, Platform.Ports.defaults(),
         "-Xmx384m -XX:+UseSerialGC", Map.of()));
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      System.out.println("\nengram: stopping ...");
-      platform.close();
-      System.out.println("engram: stopped");
-      stopped.countDown();
-    }));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println("\nengram: stopping ...")));
 
     StringBuilder banner = new StringBuilder("\nEngram is running.\n\n");
     for (Service s : Service.values()) {
@@ -70,7 +63,8 @@ public final class Launcher {
         .append("  new Letta({ baseURL: 'http://localhost:8283' })       // @letta-ai/letta-client\n")
         .append("\nCtrl-C stops everything; data stays in .engram/data (./engram reset deletes it).\n");
     System.out.println(banner);
-    stopped.await();
+    // Runs until Ctrl-C; the platform's own shutdown hook stops the services and the infrastructure.
+    Thread.currentThread().join();
   }
 
   private static boolean nonBlank(String s) {

@@ -108,11 +108,16 @@ public final class Platform implements AutoCloseable {
   private final Path logDir;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+  private final Thread closeOnExit = new Thread(this::close, "platform-shutdown");
+  private boolean closed;
+
   private Platform(Options options, EngramInfra infra, ScriptedModelServer scripted, Path logDir) {
     this.options = options;
     this.infra = infra;
     this.scripted = scripted;
     this.logDir = logDir;
+    // Service processes outlive this JVM unless stopped: Ctrl-C, even during start, must stop them.
+    Runtime.getRuntime().addShutdownHook(closeOnExit);
   }
 
   /** Starts everything and waits until every service reports ready. */
@@ -314,7 +319,18 @@ public final class Platform implements AutoCloseable {
 
   /** Stops the services (reverse order), the scripted model and the infrastructure. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (Thread.currentThread() != closeOnExit) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(closeOnExit);
+      } catch (IllegalStateException exiting) {
+        // The JVM is shutting down already; the hook is running or about to.
+      }
+    }
     List<Service> reverse = new ArrayList<>(List.of(Service.values()));
     java.util.Collections.reverse(reverse);
     for (Service s : reverse) {

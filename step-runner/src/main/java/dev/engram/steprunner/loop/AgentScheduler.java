@@ -123,7 +123,7 @@ public class AgentScheduler {
     while (running) {
       try {
         pending.set(queue.pendingCount());
-        for (String agentId : queue.orphanedAgents(500)) {
+        for (String agentId : queue.orphanedAgents(instanceId, 500)) {
           signal(agentId);
         }
         Thread.sleep(config.sweepInterval().toMillis());

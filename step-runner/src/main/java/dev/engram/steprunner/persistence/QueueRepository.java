@@ -52,11 +52,14 @@ public class QueueRepository {
     return sql.queryOne("SELECT count(*) FROM agent_queue WHERE status <> 'done'", rs -> rs.getLong(1)).orElse(0L);
   }
 
-  /** Agents with unfinished runs and no live lease: work that no instance is doing. */
-  public List<String> orphanedAgents(int limit) {
+  /**
+   * Agents with unfinished runs that no live instance is doing: no lease, an expired one, or one
+   * held under {@code owner}'s name (this instance before a crash, resumed at once on restart).
+   */
+  public List<String> orphanedAgents(String owner, int limit) {
     return sql.query("SELECT DISTINCT q.agent_id FROM agent_queue q LEFT JOIN agent_leases l ON l.agent_id = q.agent_id "
-        + "WHERE q.status <> 'done' AND (l.agent_id IS NULL OR l.lease_until < now()) LIMIT ?",
-        rs -> rs.getString(1), limit);
+        + "WHERE q.status <> 'done' AND (l.agent_id IS NULL OR l.lease_until < now() OR l.owner = ?) LIMIT ?",
+        rs -> rs.getString(1), owner, limit);
   }
 
   /** Drops an agent's queue. */
