@@ -16,6 +16,7 @@ import dev.engram.platform.llm.LlmResponse;
 import dev.engram.platform.llm.LlmTool;
 import dev.engram.platform.llm.LlmToolCall;
 import dev.engram.steprunner.client.MemoryClient;
+import dev.engram.steprunner.context.BlockCache;
 import dev.engram.steprunner.context.PromptCompiler;
 import dev.engram.steprunner.persistence.MessageRepository;
 import dev.engram.steprunner.persistence.StepRecord;
@@ -45,9 +46,11 @@ public class RunExecutor {
   private final LlmClient llm;
   private final ToolDispatcher tools;
   private final MeterRegistry meters;
+  private final BlockCache blockCache;
 
   RunExecutor(RunService runs, MessageRepository messages, StepRepository steps, MemoryClient memory, LlmClient llm,
-      ToolDispatcher tools, MeterRegistry meters) {
+      ToolDispatcher tools, MeterRegistry meters, BlockCache blockCache) {
+    this.blockCache = blockCache;
     this.runs = runs;
     this.messages = messages;
     this.steps = steps;
@@ -113,7 +116,7 @@ public class RunExecutor {
   }
 
   private StepRecord callModel(AgentSnapshot agent, String runId, int index) {
-    List<BlockView> blocks = memory.blocks(agent.id());
+    List<BlockView> blocks = blockCache.get(agent.id(), () -> memory.blocks(agent.id()));
     StoredMessage system = messages.systemMessage(agent.id())
         .orElseThrow(() -> new IllegalStateException("Agent " + agent.id() + " has no system message"));
     String prompt = system.content();

@@ -8,6 +8,7 @@ import dev.engram.contracts.events.ToolCallRequested;
 import dev.engram.platform.llm.LlmToolCall;
 import dev.engram.steprunner.StepRunnerConfig;
 import dev.engram.steprunner.client.MemoryClient;
+import dev.engram.steprunner.context.BlockCache;
 import dev.engram.steprunner.loop.RunService;
 import dev.engram.steprunner.persistence.ToolResultRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,9 +39,11 @@ public class ToolDispatcher {
   private final ToolResultRepository results;
   private final ToolResultWaiters waiters;
   private final StepRunnerConfig config;
+  private final BlockCache blockCache;
 
   ToolDispatcher(MemoryClient memory, RunService runs, ToolResultRepository results, ToolResultWaiters waiters,
-      StepRunnerConfig config) {
+      StepRunnerConfig config, BlockCache blockCache) {
+    this.blockCache = blockCache;
     this.memory = memory;
     this.runs = runs;
     this.results = results;
@@ -65,6 +68,8 @@ public class ToolDispatcher {
 
   private ToolExecutionResult executeMemoryTool(String agentId, String runId, String stepId, String key,
       LlmToolCall call) {
+    // The tool may have changed a block: the next step must read memory-service again.
+    blockCache.invalidate(agentId);
     try {
       return memory.execute(new ToolExecutionRequest(agentId, runId, stepId, call.id(), key, call.name(),
           call.arguments()));

@@ -155,6 +155,27 @@ class StepFlowTest {
   }
 
   @Test
+  void aBlockChangedOutsideTheAgentReachesItsNextSteps() throws Exception {
+    String agentId = newAgent();
+    awaitEnd(send(agentId, "one").runId());
+    String memoryUrl = ConfigProvider.getConfig().getValue("quarkus.rest-client.memory-service.url", String.class);
+    HttpResponse<String> patched = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create(memoryUrl + "/internal/agents/" + agentId + "/blocks/human"))
+            .header("content-type", "application/json")
+            .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"value\":\"Name: Grace\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+
+    // The cached blocks are dropped when BlockUpdated arrives; a later step compiles the new value.
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      awaitEnd(send(agentId, "again").runId());
+      List<Map<String, Object>> history = given().get("/internal/agents/" + agentId + "/messages?order=asc&limit=1")
+          .then().statusCode(200).extract().jsonPath().getList("$");
+      assertThat((String) history.get(0).get("content")).contains("Name: Grace");
+    });
+  }
+
+  @Test
   void runsOfOneAgentFinishInTheOrderTheyWereAccepted() throws Exception {
     String agentId = newAgent();
     List<MessageReceived> sent = List.of(
