@@ -1,6 +1,7 @@
 package dev.engram.steprunner.loop;
 
 import dev.engram.steprunner.StepRunnerConfig;
+import dev.engram.steprunner.context.ContextWindows;
 import dev.engram.steprunner.persistence.LeaseRepository;
 import dev.engram.steprunner.persistence.QueueRepository;
 import dev.engram.steprunner.persistence.QueueRepository.QueuedRun;
@@ -13,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.lang.management.ManagementFactory;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,6 +32,7 @@ public class AgentScheduler {
   private final LeaseRepository leases;
   private final RunExecutor executor;
   private final StepRunnerConfig config;
+  private final ContextWindows windows;
   private final String instanceId;
   private final Set<String> active = ConcurrentHashMap.newKeySet();
   private final AtomicLong pending = new AtomicLong();
@@ -37,7 +40,9 @@ public class AgentScheduler {
   private Thread sweeper;
 
   AgentScheduler(QueueRepository queue, LeaseRepository leases, RunExecutor executor, StepRunnerConfig config,
-      MeterRegistry meters, @ConfigProperty(name = "quarkus.http.port", defaultValue = "8284") int port) {
+      ContextWindows windows, MeterRegistry meters,
+      @ConfigProperty(name = "quarkus.http.port", defaultValue = "8284") int port) {
+    this.windows = windows;
     this.queue = queue;
     this.leases = leases;
     this.executor = executor;
@@ -73,10 +78,13 @@ public class AgentScheduler {
     boolean drained = false;
     try {
       while (running) {
-        if (!leases.claim(agentId, instanceId, config.leaseTtl())) {
+        OptionalLong epoch = leases.claim(agentId, instanceId, config.leaseTtl());
+        if (epoch.isEmpty()) {
           // Another instance drives this agent; the sweeper adopts it if that instance dies.
           return;
         }
+        // Another instance drove this agent since this one last did: its cached context is stale.
+        windows.validate(agentId, epoch.getAsLong());
         Optional<QueuedRun> next = queue.head(agentId);
         if (next.isEmpty()) {
           leases.release(agentId, instanceId);

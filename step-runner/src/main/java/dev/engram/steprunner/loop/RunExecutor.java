@@ -17,6 +17,7 @@ import dev.engram.platform.llm.LlmTool;
 import dev.engram.platform.llm.LlmToolCall;
 import dev.engram.steprunner.client.MemoryClient;
 import dev.engram.steprunner.context.BlockCache;
+import dev.engram.steprunner.context.ContextWindows;
 import dev.engram.steprunner.context.PromptCompiler;
 import dev.engram.steprunner.persistence.MessageRepository;
 import dev.engram.steprunner.persistence.StepRecord;
@@ -47,10 +48,12 @@ public class RunExecutor {
   private final ToolDispatcher tools;
   private final MeterRegistry meters;
   private final BlockCache blockCache;
+  private final ContextWindows windows;
 
   RunExecutor(RunService runs, MessageRepository messages, StepRepository steps, MemoryClient memory, LlmClient llm,
-      ToolDispatcher tools, MeterRegistry meters, BlockCache blockCache) {
+      ToolDispatcher tools, MeterRegistry meters, BlockCache blockCache, ContextWindows windows) {
     this.blockCache = blockCache;
+    this.windows = windows;
     this.runs = runs;
     this.messages = messages;
     this.steps = steps;
@@ -65,7 +68,7 @@ public class RunExecutor {
     String agentId = event.agentId();
     String runId = event.runId();
     if (!alreadyStarted) {
-      runs.startRun(event);
+      windows.append(agentId, runs.startRun(event));
     }
     StopReason stop;
     String errorType = null;
@@ -78,6 +81,8 @@ public class RunExecutor {
       errorType = e.kind().errorType();
       error = e.getMessage();
     } catch (RuntimeException e) {
+      // What was committed is uncertain after an unexpected failure: read the window again next time.
+      windows.invalidate(agentId);
       Log.errorf(e, "Run %s failed", runId);
       stop = StopReason.ERROR;
       errorType = "internal_error";
@@ -107,6 +112,7 @@ public class RunExecutor {
       long stepNs = System.nanoTime() - stepStart;
       runs.commitStep(step, outcome.messages(), outcome.continueLoop(), outcome.stopReason(), outcome.toolNs(),
           stepNs);
+      windows.append(agent.id(), outcome.messages());
       meters.timer("engram.step.duration").record(stepNs, TimeUnit.NANOSECONDS);
       if (!outcome.continueLoop()) {
         return outcome.stopReason();
@@ -117,18 +123,19 @@ public class RunExecutor {
 
   private StepRecord callModel(AgentSnapshot agent, String runId, int index) {
     List<BlockView> blocks = blockCache.get(agent.id(), () -> memory.blocks(agent.id()));
-    StoredMessage system = messages.systemMessage(agent.id())
+    List<StoredMessage> context = windows.get(agent.id());
+    StoredMessage system = context.stream().filter(m -> m.role() == StoredMessage.Role.SYSTEM).findFirst()
         .orElseThrow(() -> new IllegalStateException("Agent " + agent.id() + " has no system message"));
     String prompt = system.content();
     if (!PromptCompiler.isCurrent(prompt, agent.system(), blocks)) {
-      List<StoredMessage> context = messages.inContext(agent.id());
       long recall = Math.max(0, messages.count(agent.id()) - context.size());
       prompt = PromptCompiler.compile(agent.system(), agent.id(), blocks, recall, agent.timezone(), Instant.now());
       runs.updateSystemPrompt(system.id(), prompt);
+      windows.rewrite(agent.id(), system.id(), prompt);
     }
     List<LlmMessage> request = new ArrayList<>();
     request.add(LlmMessage.system(prompt));
-    for (StoredMessage m : messages.inContext(agent.id())) {
+    for (StoredMessage m : context) {
       if (m.id().equals(system.id())) {
         continue;
       }

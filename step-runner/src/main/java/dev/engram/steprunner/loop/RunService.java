@@ -96,7 +96,7 @@ public class RunService {
    * messages and announces the run.
    */
   @Transactional
-  public void startRun(MessageReceived event) {
+  public List<StoredMessage> startRun(MessageReceived event) {
     List<StoredMessage> stored = new ArrayList<>();
     if (messages.systemMessage(event.agentId()).isEmpty()) {
       stored.add(StoredMessage.draft(Ids.newId(Ids.MESSAGE), event.agentId(), null, null, StoredMessage.Role.SYSTEM,
@@ -117,6 +117,7 @@ public class RunService {
     events.add(new RunStarted(Ids.newId(Ids.EVENT), event.agentId(), event.runId(), Instant.now()));
     events.add(recall(event.agentId(), stored.stream().filter(m -> m.runId() != null).toList()));
     outbox.publishAll(events);
+    return stored;
   }
 
   /** Rewrites the system message in place after memory changed. */

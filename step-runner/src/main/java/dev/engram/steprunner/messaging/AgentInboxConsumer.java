@@ -4,6 +4,7 @@ import dev.engram.contracts.events.AgentDeleted;
 import dev.engram.contracts.events.AgentInboxEvent;
 import dev.engram.contracts.events.EventTopics;
 import dev.engram.contracts.events.MessageReceived;
+import dev.engram.steprunner.context.ContextWindows;
 import dev.engram.steprunner.loop.AgentScheduler;
 import dev.engram.steprunner.loop.RunService;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -18,10 +19,12 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class AgentInboxConsumer {
   private final RunService runs;
   private final AgentScheduler scheduler;
+  private final ContextWindows windows;
 
-  AgentInboxConsumer(RunService runs, AgentScheduler scheduler) {
+  AgentInboxConsumer(RunService runs, AgentScheduler scheduler, ContextWindows windows) {
     this.runs = runs;
     this.scheduler = scheduler;
+    this.windows = windows;
   }
 
   @Incoming("agent-inbox")
@@ -33,7 +36,10 @@ public class AgentInboxConsumer {
         runs.enqueue(received);
         scheduler.signal(received.agentId());
       }
-      case AgentDeleted deleted -> runs.deleteAgent(deleted);
+      case AgentDeleted deleted -> {
+        runs.deleteAgent(deleted);
+        windows.invalidate(deleted.agentId());
+      }
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.engram.steprunner.persistence;
 import dev.engram.platform.db.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.OptionalLong;
 
 /** Agent leases: at most one instance drives an agent at a time; a dead instance's lease expires. */
 @ApplicationScoped
@@ -13,17 +14,23 @@ public class LeaseRepository {
     this.sql = sql;
   }
 
-  /** Takes or renews the lease; false while another instance holds a live one. */
-  public boolean claim(String agentId, String owner, Duration ttl) {
-    return sql.update("INSERT INTO agent_leases (agent_id, owner, lease_until) "
+  /**
+   * Takes or renews the lease; empty while another instance holds a live one. The returned epoch
+   * stays the same as long as no other instance took the agent in between.
+   */
+  public OptionalLong claim(String agentId, String owner, Duration ttl) {
+    return sql.queryOne("INSERT INTO agent_leases (agent_id, owner, lease_until) "
             + "VALUES (?, ?, now() + make_interval(secs => ?)) ON CONFLICT (agent_id) DO UPDATE "
-            + "SET owner = EXCLUDED.owner, lease_until = EXCLUDED.lease_until "
-            + "WHERE agent_leases.owner = EXCLUDED.owner OR agent_leases.lease_until < now()",
-        agentId, owner, ttl.toMillis() / 1000.0) == 1;
+            + "SET owner = EXCLUDED.owner, lease_until = EXCLUDED.lease_until, "
+            + "epoch = CASE WHEN agent_leases.owner = EXCLUDED.owner THEN agent_leases.epoch "
+            + "ELSE agent_leases.epoch + 1 END "
+            + "WHERE agent_leases.owner = EXCLUDED.owner OR agent_leases.lease_until < now() RETURNING epoch",
+        rs -> rs.getLong(1), agentId, owner, ttl.toMillis() / 1000.0)
+        .map(OptionalLong::of).orElse(OptionalLong.empty());
   }
 
-  /** Gives the lease up. */
+  /** Gives the lease up (it expires now; the row keeps the epoch). */
   public void release(String agentId, String owner) {
-    sql.update("DELETE FROM agent_leases WHERE agent_id = ? AND owner = ?", agentId, owner);
+    sql.update("UPDATE agent_leases SET lease_until = now() WHERE agent_id = ? AND owner = ?", agentId, owner);
   }
 }
