@@ -74,7 +74,12 @@ public class RunExecutor {
     String errorType = null;
     String error = null;
     try {
-      stop = loop(event);
+      LoopEnd end = loop(event);
+      stop = end.stopReason();
+      if (end.finished()) {
+        meters.counter("engram.runs.finished", "stop_reason", stop.wire()).increment();
+        return;
+      }
     } catch (LlmException e) {
       Log.warnf("Run %s failed calling the model: %s", runId, e.getMessage());
       stop = StopReason.LLM_API_ERROR;
@@ -92,7 +97,11 @@ public class RunExecutor {
     meters.counter("engram.runs.finished", "stop_reason", stop.wire()).increment();
   }
 
-  private StopReason loop(MessageReceived event) {
+  /** How the loop ended, and whether the run's end is already committed with its last step. */
+  private record LoopEnd(StopReason stopReason, boolean finished) {
+  }
+
+  private LoopEnd loop(MessageReceived event) {
     AgentSnapshot agent = event.agent();
     List<StepRecord> journal = steps.byRun(event.runId());
     int maxSteps = event.maxSteps() <= 0 ? 50 : event.maxSteps();
@@ -100,7 +109,8 @@ public class RunExecutor {
       StepRecord step = index < journal.size() ? journal.get(index) : null;
       if (step != null && step.committed()) {
         if (!Boolean.TRUE.equals(step.continueLoop())) {
-          return step.stopReason() == null ? StopReason.END_TURN : StopReason.fromWire(step.stopReason());
+          return new LoopEnd(step.stopReason() == null ? StopReason.END_TURN : StopReason.fromWire(step.stopReason()),
+              false);
         }
         continue;
       }
@@ -110,15 +120,18 @@ public class RunExecutor {
       }
       Outcome outcome = runTools(agent, step, index == maxSteps - 1);
       long stepNs = System.nanoTime() - stepStart;
-      runs.commitStep(step, outcome.messages(), outcome.continueLoop(), outcome.stopReason(), outcome.toolNs(),
-          stepNs);
+      if (outcome.continueLoop()) {
+        runs.commitStep(step, outcome.messages(), true, null, outcome.toolNs(), stepNs);
+      } else {
+        runs.commitFinalStep(step, outcome.messages(), outcome.stopReason(), outcome.toolNs(), stepNs);
+      }
       windows.append(agent.id(), outcome.messages());
       meters.timer("engram.step.duration").record(stepNs, TimeUnit.NANOSECONDS);
       if (!outcome.continueLoop()) {
-        return outcome.stopReason();
+        return new LoopEnd(outcome.stopReason(), true);
       }
     }
-    return StopReason.MAX_STEPS;
+    return new LoopEnd(StopReason.MAX_STEPS, false);
   }
 
   private StepRecord callModel(AgentSnapshot agent, String runId, int index) {

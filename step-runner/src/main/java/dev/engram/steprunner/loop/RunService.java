@@ -156,6 +156,14 @@ public class RunService {
         recall(step.agentId(), newMessages)));
   }
 
+  /** Commits a run's last step and ends the run in the same transaction (one commit and one relay round less). */
+  @Transactional
+  public void commitFinalStep(StepRecord step, List<StoredMessage> newMessages, StopReason stopReason, long toolNs,
+      long stepNs) {
+    commitStep(step, newMessages, false, stopReason, toolNs, stepNs);
+    finishRun(step.agentId(), step.runId(), stopReason, null, null);
+  }
+
   /** Ends a run: frees the agent's queue and reports the outcome with everything the run produced. */
   @Transactional
   public void finishRun(String agentId, String runId, StopReason stopReason, String errorType, String error) {
