@@ -14,7 +14,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,11 +65,6 @@ public class LlmProviders {
       names.add(SCRIPTED);
     }
     return names;
-  }
-
-  /** Whether the only configured provider is the scripted test double. */
-  public boolean scriptedOnly() {
-    return configured().equals(List.of(SCRIPTED));
   }
 
   /** The handle agents get when they are created without a model. */
@@ -237,15 +231,6 @@ public class LlmProviders {
           .modelName(h.model()).timeout(timeout).maxRetries(0).build();
       default -> throw new LlmException(LlmException.Kind.NOT_CONFIGURED, "Unknown provider " + h.provider(), null);
     };
-  }
-
-  /** Provider descriptions for logs and the launcher banner. */
-  public Map<String, String> describe() {
-    Map<String, String> out = new LinkedHashMap<>();
-    for (String p : configured()) {
-      out.put(p, baseUrl(p));
-    }
-    return out;
   }
 
   private static String stripSlash(String url) {
