@@ -18,7 +18,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -39,16 +38,10 @@ class ConcurrencyIT {
 
   @BeforeAll
   static void startPlatform() {
-    platform = Platform.start(Platform.Options.forTests(E2eRun.repoRoot(), RUN.dataDir()));
+    platform = RUN.startPlatform();
     api = new LettaApi(platform.apiUrl());
   }
 
-  @AfterAll
-  static void stopPlatform() {
-    if (platform != null) {
-      platform.close();
-    }
-  }
 
   /** What one sender saw. */
   private record Sent(int index, LettaApi.Reply reply) {

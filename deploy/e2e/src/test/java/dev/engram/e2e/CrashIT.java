@@ -18,7 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -41,16 +40,10 @@ class CrashIT {
 
   @BeforeAll
   static void startPlatform() {
-    platform = Platform.start(Platform.Options.forTests(E2eRun.repoRoot(), RUN.dataDir()));
+    platform = RUN.startPlatform();
     api = new LettaApi(platform.apiUrl());
   }
 
-  @AfterAll
-  static void stopPlatform() {
-    if (platform != null) {
-      platform.close();
-    }
-  }
 
   @Test
   void runsInFlightWhenTheStepRunnerDiesCompleteExactlyOnce() throws Exception {

@@ -1,5 +1,6 @@
 package dev.engram.e2e;
 
+import dev.engram.local.Platform;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,7 @@ public final class E2eRun implements BeforeAllCallback, AfterAllCallback, TestWa
 
   private Path dir;
   private boolean failed;
+  private Platform platform;
 
   /** The repository root, seen from this module's directory where Maven runs the tests. */
   public static Path repoRoot() {
@@ -38,6 +40,12 @@ public final class E2eRun implements BeforeAllCallback, AfterAllCallback, TestWa
 
   public Path logDir() {
     return dir.resolve("logs");
+  }
+
+  /** Starts this class's platform on the run's data directory; the extension closes it after the class. */
+  public Platform startPlatform() {
+    platform = Platform.start(Platform.Options.forTests(repoRoot(), dataDir()));
+    return platform;
   }
 
   /** A scratch file in the run directory. */
@@ -56,6 +64,10 @@ public final class E2eRun implements BeforeAllCallback, AfterAllCallback, TestWa
 
   @Override
   public void afterAll(ExtensionContext context) {
+    if (platform != null) {
+      platform.close();
+      platform = null;
+    }
     // The platform is closed by now; its data is only worth keeping to investigate a failure.
     if (!failed) {
       deleteRecursively(dataDir());

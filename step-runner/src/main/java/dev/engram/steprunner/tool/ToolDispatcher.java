@@ -32,6 +32,9 @@ public class ToolDispatcher {
   public static final Set<String> MEMORY_TOOLS = Set.of("memory_replace", "memory_insert", "memory_rethink",
       "memory_finish_edits", "core_memory_append", "core_memory_replace", "conversation_search");
 
+  /** Memory-service tools that only read, so the cached blocks stay valid. */
+  private static final Set<String> READ_ONLY_MEMORY_TOOLS = Set.of("conversation_search", "memory_finish_edits");
+
   private static final long RESULT_POLL_MILLIS = 200;
 
   private final MemoryClient memory;
@@ -68,8 +71,10 @@ public class ToolDispatcher {
 
   private ToolExecutionResult executeMemoryTool(String agentId, String runId, String stepId, String key,
       LlmToolCall call) {
-    // The tool may have changed a block: the next step must read memory-service again.
-    blockCache.invalidate(agentId);
+    if (!READ_ONLY_MEMORY_TOOLS.contains(call.name())) {
+      // The tool may change a block: the next step must read memory-service again.
+      blockCache.invalidate(agentId);
+    }
     try {
       return memory.execute(new ToolExecutionRequest(agentId, runId, stepId, call.id(), key, call.name(),
           call.arguments()));
