@@ -11,6 +11,20 @@ public interface MemoryServiceConfig {
   @WithDefault("100000")
   int defaultBlockLimit();
 
+  /** The embedding model. */
+  Embedding embedding();
+
+  /** Settings of the in-process embedding model. */
+  interface Embedding {
+    /** Most texts embedded in one model call; concurrent callers are coalesced up to this size. */
+    @WithDefault("32")
+    int batchSize();
+
+    /** Load the model at start-up (about 2 s) instead of on the first embedding. */
+    @WithDefault("true")
+    boolean warmUp();
+  }
+
   /** The conversation_search tool. */
   ConversationSearch conversationSearch();
 

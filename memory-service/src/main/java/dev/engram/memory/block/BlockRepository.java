@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +34,8 @@ public class BlockRepository {
     sql.query("SELECT pg_advisory_xact_lock(hashtext(?))", rs -> 1, "agent_blocks:" + agentId);
   }
 
-  /** Stores a new block. */
-  public void insert(BlockEntity b) {
+  /** Stores a new block as version 1 and records that version. */
+  public void insert(BlockEntity b, Editor editor) {
     sql.update("""
         INSERT INTO blocks (id, label, value, char_limit, description, read_only, metadata, tags, hidden,
           is_template, template_name, project_id, preserve_on_migration, created_by_id, last_updated_by_id)
@@ -42,24 +43,158 @@ public class BlockRepository {
         b.id(), b.label(), b.value(), b.limit(), b.description(), b.readOnly(), new Sql.Json(Json.write(b.metadata())),
         b.tags().toArray(String[]::new), b.hidden(), b.isTemplate(), b.templateName(), b.projectId(),
         b.preserveOnMigration(), b.createdById(), b.lastUpdatedById());
+    recordVersion(b.id(), "create", editor, null);
   }
 
-  /** Rewrites every mutable field of a block (label changes cascade to agent_blocks). */
-  public void update(BlockEntity b) {
+  /**
+   * Rewrites every mutable field of a block (label changes cascade to agent_blocks) as a new version,
+   * recorded with {@code operation} and its editor.
+   */
+  public void update(BlockEntity b, String operation, Editor editor, Integer restoredFrom) {
     sql.update("""
         UPDATE blocks SET label = ?, value = ?, char_limit = ?, description = ?, read_only = ?, metadata = ?,
           tags = ?::text[], hidden = ?, is_template = ?, template_name = ?, project_id = ?,
-          preserve_on_migration = ?, last_updated_by_id = ?, updated_at = now()
+          preserve_on_migration = ?, last_updated_by_id = ?, updated_at = now(), version = version + 1
         WHERE id = ?""",
         b.label(), b.value(), b.limit(), b.description(), b.readOnly(), new Sql.Json(Json.write(b.metadata())),
         b.tags().toArray(String[]::new), b.hidden(), b.isTemplate(), b.templateName(), b.projectId(),
         b.preserveOnMigration(), b.lastUpdatedById(), b.id());
+    recordVersion(b.id(), operation, editor, restoredFrom);
   }
 
-  /** Replaces only the value, as an agent's memory edit does. */
-  public void updateValue(String blockId, String value, String updatedById) {
-    sql.update("UPDATE blocks SET value = ?, last_updated_by_id = ?, updated_at = now() WHERE id = ?",
-        value, updatedById, blockId);
+  /** Deletes a block (detaching it everywhere) after recording its deletion as a last version. */
+  public void delete(String blockId, Editor editor) {
+    sql.update("UPDATE blocks SET version = version + 1 WHERE id = ?", blockId);
+    recordVersion(blockId, "delete", editor, null);
+    sql.update("DELETE FROM agent_blocks WHERE block_id = ?", blockId);
+    sql.update("DELETE FROM blocks WHERE id = ?", blockId);
+  }
+
+  /** Snapshots the block's current row as its current version. */
+  private void recordVersion(String blockId, String operation, Editor editor, Integer restoredFrom) {
+    sql.update("""
+        INSERT INTO block_history (block_id, version, operation, label, value, char_limit, description, read_only,
+          metadata, tags, actor_type, actor_id, agent_id, run_id, tool_call_id, tool_name, restored_from)
+        SELECT id, version, ?, label, value, char_limit, description, read_only, metadata, tags, ?, ?, ?, ?, ?, ?, ?
+        FROM blocks WHERE id = ?""",
+        operation, editor.type(), editor.actorId(), editor.agentId(), editor.runId(), editor.toolCallId(),
+        editor.toolName(), restoredFrom, blockId);
+  }
+
+  /** Versions of a block, newest first unless {@code ascending}; {@code before}/{@code after} are version numbers. */
+  public List<BlockVersion> history(String blockId, Integer before, Integer after, int limit, boolean ascending) {
+    StringBuilder q = new StringBuilder("SELECT h.*, h.metadata::text AS metadata_json FROM block_history h "
+        + "WHERE h.block_id = ?");
+    List<Object> params = new ArrayList<>(List.of(blockId));
+    if (before != null) {
+      q.append(" AND h.version < ?");
+      params.add(before);
+    }
+    if (after != null) {
+      q.append(" AND h.version > ?");
+      params.add(after);
+    }
+    q.append(ascending ? " ORDER BY h.version ASC" : " ORDER BY h.version DESC").append(" LIMIT ?");
+    params.add(limit);
+    return sql.query(q.toString(), BlockRepository::mapVersion, params.toArray());
+  }
+
+  /** One version of a block. */
+  public Optional<BlockVersion> version(String blockId, int version) {
+    return sql.queryOne("SELECT h.*, h.metadata::text AS metadata_json FROM block_history h "
+        + "WHERE h.block_id = ? AND h.version = ?", BlockRepository::mapVersion, blockId, version);
+  }
+
+  /** A block by id. */
+  public Optional<BlockEntity> findById(String blockId) {
+    return sql.queryOne("SELECT " + COLUMNS + " FROM blocks b WHERE b.id = ?", BlockRepository::map, blockId);
+  }
+
+  /** A block by id, row-locked until the transaction ends. */
+  public Optional<BlockEntity> lockById(String blockId) {
+    return sql.queryOne("SELECT " + COLUMNS + " FROM blocks b WHERE b.id = ? FOR UPDATE", BlockRepository::map,
+        blockId);
+  }
+
+  /** Blocks matching Letta's list filters, one page. */
+  public List<BlockEntity> list(BlockQuery q) {
+    List<Object> params = new ArrayList<>();
+    String where = where(q, params);
+    String dir = q.ascending() ? "ASC" : "DESC";
+    StringBuilder s = new StringBuilder("SELECT " + COLUMNS + " FROM blocks b WHERE " + where);
+    if (q.after() != null) {
+      s.append(" AND (b.created_at, b.id) ").append(q.ascending() ? ">" : "<")
+          .append(" (SELECT created_at, id FROM blocks WHERE id = ?)");
+      params.add(q.after());
+    }
+    if (q.before() != null) {
+      s.append(" AND (b.created_at, b.id) ").append(q.ascending() ? "<" : ">")
+          .append(" (SELECT created_at, id FROM blocks WHERE id = ?)");
+      params.add(q.before());
+    }
+    s.append(" ORDER BY b.created_at ").append(dir).append(", b.id ").append(dir).append(" LIMIT ?");
+    params.add(q.limit());
+    return sql.query(s.toString(), BlockRepository::map, params.toArray());
+  }
+
+  /** How many blocks match the filters. */
+  public long count(BlockQuery q) {
+    List<Object> params = new ArrayList<>();
+    String where = where(q, params);
+    return sql.queryOne("SELECT count(*) FROM blocks b WHERE " + where, rs -> rs.getLong(1), params.toArray())
+        .orElse(0L);
+  }
+
+  private static String where(BlockQuery q, List<Object> params) {
+    List<String> c = new ArrayList<>();
+    c.add("TRUE");
+    if (q.identityFilter()) {
+      // Engram has no identities yet, so no block is linked to one.
+      c.add("FALSE");
+    }
+    if (q.label() != null) {
+      c.add("b.label = ?");
+      params.add(q.label());
+    }
+    if (q.templatesOnly()) {
+      c.add("b.is_template");
+    }
+    if (q.name() != null) {
+      c.add("b.template_name = ?");
+      params.add(q.name());
+    }
+    if (q.projectId() != null) {
+      c.add("b.project_id = ?");
+      params.add(q.projectId());
+    }
+    if (q.tags() != null && !q.tags().isEmpty()) {
+      c.add(q.matchAllTags() ? "b.tags @> ?::text[]" : "b.tags && ?::text[]");
+      params.add(q.tags().toArray(String[]::new));
+    }
+    search(c, params, "b.label", q.labelSearch());
+    search(c, params, "b.value", q.valueSearch());
+    search(c, params, "b.description", q.descriptionSearch());
+    String agents = "(SELECT count(*) FROM agent_blocks ab WHERE ab.block_id = b.id)";
+    if (q.connectedGt() != null) {
+      c.add(agents + " > ?");
+      params.add(q.connectedGt());
+    }
+    if (q.connectedLt() != null) {
+      c.add(agents + " < ?");
+      params.add(q.connectedLt());
+    }
+    if (q.connectedEq() != null && !q.connectedEq().isEmpty()) {
+      c.add(agents + " = ANY(?::int[])");
+      params.add(q.connectedEq().toArray(Integer[]::new));
+    }
+    return String.join(" AND ", c);
+  }
+
+  private static void search(List<String> conditions, List<Object> params, String column, String text) {
+    if (text != null && !text.isEmpty()) {
+      conditions.add(column + " ILIKE ? ESCAPE '\\'");
+      params.add("%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+    }
   }
 
   /** Blocks by id (any that exist). */
@@ -100,6 +235,19 @@ public class BlockRepository {
         agentId, blockId, label, agentId);
   }
 
+  /** Whether an agent that has the block already has another block labelled {@code label}. */
+  public boolean labelTakenOnAgentsOf(String blockId, String label) {
+    return sql.queryOne("""
+        SELECT 1 FROM agent_blocks mine JOIN agent_blocks other ON other.agent_id = mine.agent_id
+        WHERE mine.block_id = ? AND other.block_label = ? AND other.block_id <> ? LIMIT 1""",
+        rs -> 1, blockId, label, blockId).isPresent();
+  }
+
+  /** Detaches one block from the agent; returns whether it was attached. */
+  public boolean detach(String agentId, String blockId) {
+    return sql.update("DELETE FROM agent_blocks WHERE agent_id = ? AND block_id = ?", agentId, blockId) > 0;
+  }
+
   /** Detaches every block of the agent; returns how many were attached. */
   public int detachAll(String agentId) {
     return sql.update("DELETE FROM agent_blocks WHERE agent_id = ?", agentId);
@@ -130,6 +278,24 @@ public class BlockRepository {
         rs.getString("last_updated_by_id"),
         Sql.instant(rs, "created_at"),
         Sql.instant(rs, "updated_at"));
+  }
+
+  private static BlockVersion mapVersion(ResultSet rs) throws SQLException {
+    return new BlockVersion(
+        rs.getString("block_id"),
+        rs.getInt("version"),
+        rs.getString("operation"),
+        rs.getString("label"),
+        rs.getString("value"),
+        rs.getInt("char_limit"),
+        rs.getString("description"),
+        rs.getBoolean("read_only"),
+        readMetadata(rs.getString("metadata_json")),
+        readTags(rs.getArray("tags")),
+        new BlockVersion.Actor(rs.getString("actor_type"), rs.getString("actor_id"), rs.getString("agent_id"),
+            rs.getString("run_id"), rs.getString("tool_call_id"), rs.getString("tool_name")),
+        (Integer) rs.getObject("restored_from"),
+        Sql.instant(rs, "created_at"));
   }
 
   private static Map<String, Object> readMetadata(String json) {

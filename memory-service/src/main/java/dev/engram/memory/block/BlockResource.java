@@ -59,6 +59,20 @@ public class BlockResource {
     return blocks.update(agentId, label, update);
   }
 
+  /** Attaches an existing block (idempotent); returns the agent's blocks. */
+  @PATCH
+  @Path("/blocks/attach/{blockId}")
+  public List<BlockView> attachExisting(@PathParam("agentId") String agentId, @PathParam("blockId") String blockId) {
+    return blocks.attachExisting(agentId, BlockIds.check(blockId));
+  }
+
+  /** Detaches a block; returns the agent's remaining blocks. */
+  @PATCH
+  @Path("/blocks/detach/{blockId}")
+  public List<BlockView> detach(@PathParam("agentId") String agentId, @PathParam("blockId") String blockId) {
+    return blocks.detach(agentId, BlockIds.check(blockId));
+  }
+
   /** The agent was deleted: detach its blocks. */
   @DELETE
   public void delete(@PathParam("agentId") String agentId) {

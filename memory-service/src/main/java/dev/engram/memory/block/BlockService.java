@@ -4,6 +4,7 @@ import dev.engram.contracts.Ids;
 import dev.engram.contracts.api.BlockCreate;
 import dev.engram.contracts.api.BlockUpdate;
 import dev.engram.contracts.api.BlockView;
+import dev.engram.contracts.events.BlockDeleted;
 import dev.engram.contracts.events.BlockUpdated;
 import dev.engram.memory.MemoryServiceConfig;
 import dev.engram.platform.db.Sql;
@@ -19,13 +20,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** Creates, attaches, reads and updates core memory blocks; every change is announced with {@link BlockUpdated}. */
 @ApplicationScoped
 public class BlockService {
-  /** Who edits through the internal REST API (as opposed to an agent's tool call). */
-  public static final String UPDATED_BY_API = "api";
-
   static final String DEFAULT_PERSONA_DESCRIPTION = "The persona block: who you are. Your identity, personality, "
       + "values and the way you speak and behave. Keep it consistent from one conversation to the next.";
   static final String DEFAULT_HUMAN_DESCRIPTION = "The human block: what you know about the person you are talking "
@@ -95,7 +94,7 @@ public class BlockService {
     try {
       for (BlockCreate c : creates) {
         BlockEntity created = newBlock(c);
-        blocks.insert(created);
+        blocks.insert(created, Editor.api(Ids.DEFAULT_USER));
         blocks.attach(agentId, created.id(), created.label());
       }
       for (String id : blockIds) {
@@ -126,48 +125,121 @@ public class BlockService {
   /** Applies the fields present in {@code update} (the API may edit read-only blocks, as Letta's admin path does). */
   @Transactional
   public BlockView update(String agentId, String label, BlockUpdate update) {
-    if (update == null) {
-      throw ApiException.unprocessable("Request body is required");
-    }
-    if (update.label() != null && update.label().isBlank()) {
-      throw ApiException.unprocessable("label: must not be blank");
-    }
-    if (update.limit() != null && update.limit() < 1) {
-      throw ApiException.unprocessable("limit: must be a positive number of characters");
-    }
+    validate(update);
     BlockEntity current = blocks.lockAttachedByLabel(agentId, label).orElseThrow(() -> labelNotFound(agentId, label));
-    BlockEntity changed = new BlockEntity(
-        current.id(),
-        or(update.label(), current.label()),
-        or(update.value(), current.value()),
-        or(update.limit(), current.limit()),
-        or(update.description(), current.description()),
-        or(update.readOnly(), current.readOnly()),
-        update.metadata() == null ? current.metadata() : update.metadata(),
-        update.tags() == null ? current.tags() : update.tags(),
-        or(update.hidden(), current.hidden()),
-        or(update.isTemplate(), current.isTemplate()),
-        or(update.templateName(), current.templateName()),
-        or(update.projectId(), current.projectId()),
-        or(update.preserveOnMigration(), current.preserveOnMigration()),
-        current.createdById(),
-        Ids.DEFAULT_USER,
-        current.createdAt(),
-        current.updatedAt());
-    if (changed.equals(current)) {
-      return current.toView();
-    }
-    try {
-      blocks.update(changed);
-    } catch (Sql.DataAccessException e) {
-      if (e.uniqueViolation()) {
-        throw ApiException.badRequest("Cannot rename block '" + label + "' to '" + changed.label()
-            + "': an agent it is attached to already has a block with that label");
-      }
-      throw e;
-    }
-    announce(changed.id(), changed.label(), UPDATED_BY_API);
+    BlockEntity changed = apply(current, update);
+    change(current, changed, "update", Editor.api(Ids.DEFAULT_USER), null, List.of());
     return blocks.attachedByLabel(agentId, changed.label()).orElseThrow().toView();
+  }
+
+  /** Creates a block that is attached to no agent ({@code POST /v1/blocks/}). */
+  @Transactional
+  public BlockView create(BlockCreate create) {
+    validate(List.of(create), List.of());
+    BlockEntity created = newBlock(create);
+    blocks.insert(created, Editor.api(Ids.DEFAULT_USER));
+    return blocks.findById(created.id()).orElseThrow().toView();
+  }
+
+  /** A block by id. */
+  public BlockView byId(String blockId) {
+    return blocks.findById(blockId).orElseThrow(() -> blockNotFound(blockId)).toView();
+  }
+
+  /** Applies the fields present in {@code update} to the block; every agent it is attached to sees the change. */
+  @Transactional
+  public BlockView updateById(String blockId, BlockUpdate update) {
+    validate(update);
+    BlockEntity current = blocks.lockById(blockId).orElseThrow(() -> blockNotFound(blockId));
+    change(current, apply(current, update), "update", Editor.api(Ids.DEFAULT_USER), null, List.of());
+    return byId(blockId);
+  }
+
+  /** Deletes a block, detaching it from every agent; its history stays readable. */
+  @Transactional
+  public void delete(String blockId) {
+    blocks.lockById(blockId).orElseThrow(() -> blockNotFound(blockId));
+    List<String> agents = blocks.agentsOf(blockId);
+    blocks.delete(blockId, Editor.api(Ids.DEFAULT_USER));
+    outbox.publish(new BlockDeleted(Ids.newId(Ids.EVENT), blockId, agents, Instant.now()));
+  }
+
+  /** One page of blocks matching Letta's filters. */
+  public List<BlockView> list(BlockQuery query) {
+    return views(blocks.list(query));
+  }
+
+  /** How many blocks match the filters. */
+  public long count(BlockQuery query) {
+    return blocks.count(query);
+  }
+
+  /** Ids of the agents a block is attached to; 404 for an unknown block. */
+  public List<String> agentIds(String blockId) {
+    blocks.findById(blockId).orElseThrow(() -> blockNotFound(blockId));
+    return blocks.agentsOf(blockId);
+  }
+
+  /** Versions of a block, newest first unless {@code ascending}; 404 if it never existed. */
+  public List<BlockVersion> history(String blockId, Integer before, Integer after, int limit, boolean ascending) {
+    List<BlockVersion> page = blocks.history(blockId, before, after, limit, ascending);
+    if (page.isEmpty() && blocks.version(blockId, 1).isEmpty()) {
+      throw blockNotFound(blockId);
+    }
+    return page;
+  }
+
+  /** One version of a block. */
+  public BlockVersion version(String blockId, int version) {
+    return blocks.version(blockId, version).orElseThrow(() -> ApiException.notFound(
+        "Version " + version + " of block '" + blockId + "' not found"));
+  }
+
+  /**
+   * Makes an earlier version current again (label, value, limit, description, read_only, metadata, tags),
+   * recorded as a new version that names the one it restored.
+   */
+  @Transactional
+  public BlockView restore(String blockId, int version) {
+    BlockEntity current = blocks.lockById(blockId).orElseThrow(() -> blockNotFound(blockId));
+    BlockVersion old = version(blockId, version);
+    if ("delete".equals(old.operation())) {
+      throw ApiException.badRequest("Version " + version + " of block '" + blockId + "' records its deletion and "
+          + "cannot be restored");
+    }
+    BlockEntity restored = new BlockEntity(current.id(), old.label(), old.value(), old.limit(), old.description(),
+        old.readOnly(), old.metadata(), old.tags(), current.hidden(), current.isTemplate(), current.templateName(),
+        current.projectId(), current.preserveOnMigration(), current.createdById(), Ids.DEFAULT_USER,
+        current.createdAt(), current.updatedAt());
+    change(current, restored, "restore", Editor.api(Ids.DEFAULT_USER), version, List.of());
+    return byId(blockId);
+  }
+
+  /** Attaches an existing block to an agent (a no-op when already attached). */
+  @Transactional
+  public List<BlockView> attachExisting(String agentId, String blockId) {
+    blocks.lockAgent(agentId);
+    BlockEntity block = blocks.findById(blockId).orElseThrow(() -> blockNotFound(blockId));
+    if (!blocks.agentsOf(blockId).contains(agentId)) {
+      blocks.attachedByLabel(agentId, block.label()).ifPresent(clash -> {
+        throw duplicateOnAgent(agentId, block.label());
+      });
+      blocks.attach(agentId, blockId, block.label());
+      announce(block.id(), block.label(), Editor.api(Ids.DEFAULT_USER), List.of());
+    }
+    return list(agentId);
+  }
+
+  /** Detaches a block from an agent; 404 when it is not attached. */
+  @Transactional
+  public List<BlockView> detach(String agentId, String blockId) {
+    blocks.lockAgent(agentId);
+    BlockEntity block = blocks.findById(blockId).orElseThrow(() -> blockNotFound(blockId));
+    if (!blocks.detach(agentId, blockId)) {
+      throw ApiException.notFound("Block with id '" + blockId + "' is not attached to agent " + agentId);
+    }
+    announce(block.id(), block.label(), Editor.api(Ids.DEFAULT_USER), List.of(agentId));
+    return list(agentId);
   }
 
   /** Detaches every block from a deleted agent; the blocks themselves stay, as in Letta. */
@@ -188,16 +260,97 @@ public class BlockService {
     return blocks.labels(agentId);
   }
 
-  /** Stores an edited value and announces it, in the caller's transaction. */
+  /** Stores an edited value as a new version and announces it, in the caller's transaction. */
   @Transactional(Transactional.TxType.MANDATORY)
-  public void writeValue(BlockEntity block, String newValue, String updatedBy) {
-    blocks.updateValue(block.id(), newValue, Ids.DEFAULT_USER);
-    announce(block.id(), block.label(), updatedBy);
+  public void writeValue(BlockEntity block, String newValue, Editor editor) {
+    change(block, block.withValue(newValue), "update", editor, null, List.of());
   }
 
-  private void announce(String blockId, String label, String updatedBy) {
-    outbox.publish(new BlockUpdated(Ids.newId(Ids.EVENT), blockId, label, blocks.agentsOf(blockId), updatedBy,
+  /** Stores an edited block (any fields) as a new version, in the caller's transaction. */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void write(BlockEntity current, BlockEntity changed, Editor editor) {
+    change(current, changed, "update", editor, null, List.of());
+  }
+
+  /** An agent's tool creates a block and attaches it to the agent, in the caller's transaction. */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public BlockEntity createForAgent(String agentId, String label, String value, String description, Editor editor) {
+    blocks.lockAgent(agentId);
+    BlockEntity created = newBlock(new BlockCreate(label, value, null, description, null, null, null, null, null,
+        null, null, null));
+    blocks.insert(created, editor);
+    blocks.attach(agentId, created.id(), created.label());
+    announce(created.id(), created.label(), editor, List.of(agentId));
+    return created;
+  }
+
+  /** An agent's tool detaches one of its blocks, in the caller's transaction. */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void detachForAgent(String agentId, BlockEntity block, Editor editor) {
+    blocks.lockAgent(agentId);
+    blocks.detach(agentId, block.id());
+    announce(block.id(), block.label(), editor, List.of(agentId));
+  }
+
+  private void change(BlockEntity current, BlockEntity changed, String operation, Editor editor, Integer restoredFrom,
+      List<String> alsoNotify) {
+    if (changed.equals(current) && restoredFrom == null) {
+      return;
+    }
+    // Checked up front: a unique violation would abort the caller's transaction, which an agent's failed
+    // tool call must keep usable to record its error.
+    if (!changed.label().equals(current.label()) && blocks.labelTakenOnAgentsOf(current.id(), changed.label())) {
+      throw labelClash(current.label(), changed.label());
+    }
+    try {
+      blocks.update(changed, operation, editor, restoredFrom);
+    } catch (Sql.DataAccessException e) {
+      if (e.uniqueViolation()) {
+        throw labelClash(current.label(), changed.label());
+      }
+      throw e;
+    }
+    announce(changed.id(), changed.label(), editor, alsoNotify);
+  }
+
+  private void announce(String blockId, String label, Editor editor, List<String> alsoNotify) {
+    Set<String> agents = new TreeSet<>(blocks.agentsOf(blockId));
+    agents.addAll(alsoNotify);
+    outbox.publish(new BlockUpdated(Ids.newId(Ids.EVENT), blockId, label, List.copyOf(agents), editor.describe(),
         Instant.now()));
+  }
+
+  private static BlockEntity apply(BlockEntity current, BlockUpdate update) {
+    return new BlockEntity(
+        current.id(),
+        or(update.label(), current.label()),
+        or(update.value(), current.value()),
+        or(update.limit(), current.limit()),
+        or(update.description(), current.description()),
+        or(update.readOnly(), current.readOnly()),
+        update.metadata() == null ? current.metadata() : update.metadata(),
+        update.tags() == null ? current.tags() : update.tags(),
+        or(update.hidden(), current.hidden()),
+        or(update.isTemplate(), current.isTemplate()),
+        or(update.templateName(), current.templateName()),
+        or(update.projectId(), current.projectId()),
+        or(update.preserveOnMigration(), current.preserveOnMigration()),
+        current.createdById(),
+        Ids.DEFAULT_USER,
+        current.createdAt(),
+        current.updatedAt());
+  }
+
+  private static void validate(BlockUpdate update) {
+    if (update == null) {
+      throw ApiException.unprocessable("Request body is required");
+    }
+    if (update.label() != null && update.label().isBlank()) {
+      throw ApiException.unprocessable("label: must not be blank");
+    }
+    if (update.limit() != null && update.limit() < 1) {
+      throw ApiException.unprocessable("limit: must be a positive number of characters");
+    }
   }
 
   private BlockEntity newBlock(BlockCreate c) {
@@ -268,6 +421,22 @@ public class BlockService {
   private static ApiException duplicateOnAgent(String agentId, String label) {
     return ApiException.badRequest("Duplicate block label '" + label + "': agent " + agentId
         + " already has a block with this label");
+  }
+
+  private static ApiException blockNotFound(String blockId) {
+    return ApiException.notFound("Block with id '" + blockId + "' not found");
+  }
+
+  private static LabelClash labelClash(String from, String to) {
+    return new LabelClash("Cannot rename block '" + from + "' to '" + to
+        + "': an agent it is attached to already has a block with that label");
+  }
+
+  /** A rename would give an agent two blocks with one label; an API caller gets a 400, an agent an error return. */
+  public static final class LabelClash extends ApiException {
+    LabelClash(String detail) {
+      super(400, detail);
+    }
   }
 
   private static ApiException labelNotFound(String agentId, String label) {

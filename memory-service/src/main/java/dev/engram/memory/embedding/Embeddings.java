@@ -1,12 +1,12 @@
 package dev.engram.memory.embedding;
 
 import dev.engram.contracts.api.EmbeddingConfig;
+import dev.engram.memory.MemoryServiceConfig;
 import dev.engram.platform.rest.ApiException;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The embedding models memory-service can use. The default is the in-process all-MiniLM-L6-v2; a config
@@ -17,10 +17,9 @@ public class Embeddings {
   private final LocalMiniLmEmbedder local;
   private final boolean warmUp;
 
-  Embeddings(@ConfigProperty(name = "engram.memory.embedding.batch-size", defaultValue = "32") int batchSize,
-      @ConfigProperty(name = "engram.memory.embedding.warm-up", defaultValue = "true") boolean warmUp) {
-    this.local = new LocalMiniLmEmbedder(batchSize);
-    this.warmUp = warmUp;
+  Embeddings(MemoryServiceConfig config) {
+    this.local = new LocalMiniLmEmbedder(config.embedding().batchSize());
+    this.warmUp = config.embedding().warmUp();
   }
 
   void start(@Observes StartupEvent event) {

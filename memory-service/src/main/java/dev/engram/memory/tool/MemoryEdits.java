@@ -23,6 +23,11 @@ public final class MemoryEdits {
   private MemoryEdits() {
   }
 
+  /** Whether some line of {@code text} starts with a display-only line number such as {@code "3→"}. */
+  public static boolean hasLineNumberPrefix(String text) {
+    return LINE_NUMBER_PREFIX.matcher(text).find();
+  }
+
   /** Rejects text that carries the prompt's display-only line numbers or their warning banner. */
   public static void rejectLineNumbers(String argument, String text) {
     if (LINE_NUMBER_PREFIX.matcher(text).find()) {
@@ -52,9 +57,18 @@ public final class MemoryEdits {
           + "` did not appear verbatim in memory block with label `" + label + "`.");
     }
     if (starts.size() > 1) {
+      // Letta names the lines that contain the passage; a passage spanning lines is named by its first line.
       Set<Integer> lines = new LinkedHashSet<>();
-      for (int start : starts) {
-        lines.add(lineOf(current, start));
+      String[] split = current.split("\n", -1);
+      for (int i = 0; i < split.length; i++) {
+        if (split[i].contains(old)) {
+          lines.add(i + 1);
+        }
+      }
+      if (lines.isEmpty()) {
+        for (int start : starts) {
+          lines.add(lineOf(current, start));
+        }
       }
       throw new ToolException("No replacement was performed. Multiple occurrences of old_string `" + old
           + "` in lines " + lines + ". Please ensure it is unique.");
@@ -67,8 +81,8 @@ public final class MemoryEdits {
    * memory_insert: inserts {@code newString} as lines after line {@code insertLine} (0 = before the first
    * line, -1 = after the last).
    */
-  public static String insertLines(String value, String newString, int insertLine) {
-    rejectLineNumbers("new_string", newString);
+  public static String insertLines(String argument, String value, String newString, int insertLine) {
+    rejectLineNumbers(argument, newString);
     String[] lines = expandTabs(value).split("\n", -1);
     int count = lines.length;
     int at = insertLine == -1 ? count : insertLine;

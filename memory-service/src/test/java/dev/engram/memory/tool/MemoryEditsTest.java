@@ -49,7 +49,7 @@ class MemoryEditsTest {
         .hasMessageStartingWith("old_string contains a line number prefix, which is not allowed.");
     assertThatThrownBy(() -> MemoryEdits.replaceUnique("human", "Name: Bob", "Bob", "Al\n  2→ more"))
         .hasMessageStartingWith("new_string contains a line number prefix");
-    assertThatThrownBy(() -> MemoryEdits.insertLines("x", MemoryEdits.LINE_NUMBER_WARNING + "\nhi", -1))
+    assertThatThrownBy(() -> MemoryEdits.insertLines("new_string", "x", MemoryEdits.LINE_NUMBER_WARNING + "\nhi", -1))
         .hasMessageStartingWith("new_string contains a line number warning, which is not allowed.");
     assertThatThrownBy(() -> MemoryEdits.rethink("3→ hello"))
         .hasMessageStartingWith("new_memory contains a line number prefix");
@@ -63,19 +63,19 @@ class MemoryEditsTest {
   @Test
   void insertLinesHonoursTopEndAndMiddle() {
     String value = "one\ntwo\nthree";
-    assertThat(MemoryEdits.insertLines(value, "zero", 0)).isEqualTo("zero\none\ntwo\nthree");
-    assertThat(MemoryEdits.insertLines(value, "between", 1)).isEqualTo("one\nbetween\ntwo\nthree");
-    assertThat(MemoryEdits.insertLines(value, "four", -1)).isEqualTo("one\ntwo\nthree\nfour");
-    assertThat(MemoryEdits.insertLines(value, "four", 3)).isEqualTo("one\ntwo\nthree\nfour");
+    assertThat(MemoryEdits.insertLines("new_string", value, "zero", 0)).isEqualTo("zero\none\ntwo\nthree");
+    assertThat(MemoryEdits.insertLines("new_string", value, "between", 1)).isEqualTo("one\nbetween\ntwo\nthree");
+    assertThat(MemoryEdits.insertLines("new_string", value, "four", -1)).isEqualTo("one\ntwo\nthree\nfour");
+    assertThat(MemoryEdits.insertLines("new_string", value, "four", 3)).isEqualTo("one\ntwo\nthree\nfour");
   }
 
   @Test
   void insertLinesRejectsALineOutOfRange() {
-    assertThatThrownBy(() -> MemoryEdits.insertLines("one\ntwo", "x", 3))
+    assertThatThrownBy(() -> MemoryEdits.insertLines("new_string", "one\ntwo", "x", 3))
         .isInstanceOf(ToolException.class)
         .hasMessage("Invalid `insert_line` parameter: 3. It should be within the range of lines of the memory "
             + "block: [0, 2], or -1 to append to the end of the memory block.");
-    assertThatThrownBy(() -> MemoryEdits.insertLines("one", "x", -2)).isInstanceOf(ToolException.class);
+    assertThatThrownBy(() -> MemoryEdits.insertLines("new_string", "one", "x", -2)).isInstanceOf(ToolException.class);
   }
 
   @Test
