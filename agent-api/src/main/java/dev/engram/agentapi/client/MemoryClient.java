@@ -16,9 +16,11 @@ public class MemoryClient {
   private static final String SERVICE = "memory-service";
 
   private final MemoryRestClient rest;
+  private final MemoryBlocksRestClient blocks;
 
-  MemoryClient(@RestClient MemoryRestClient rest) {
+  MemoryClient(@RestClient MemoryRestClient rest, @RestClient MemoryBlocksRestClient blocks) {
     this.rest = rest;
+    this.blocks = blocks;
   }
 
   /**
@@ -49,6 +51,26 @@ public class MemoryClient {
   @Timeout(value = 10, unit = ChronoUnit.SECONDS)
   public BlockView update(String agentId, String label, BlockUpdate update) {
     return Downstream.call(SERVICE, () -> rest.update(agentId, label, update));
+  }
+
+  /** Attaches an existing block to the agent; idempotent, so retried. */
+  @Retry(maxRetries = 3, delay = 200, delayUnit = ChronoUnit.MILLIS, retryOn = DownstreamException.class)
+  @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+  public List<BlockView> attachExisting(String agentId, String blockId) {
+    return Downstream.call(SERVICE, () -> rest.attachExisting(agentId, blockId));
+  }
+
+  /** Detaches a block from the agent (a retry after a lost answer gets memory-service's 404). */
+  @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+  public List<BlockView> detach(String agentId, String blockId) {
+    return Downstream.call(SERVICE, () -> rest.detach(agentId, blockId));
+  }
+
+  /** Ids of the agents a block is attached to. */
+  @Retry(maxRetries = 3, delay = 200, delayUnit = ChronoUnit.MILLIS, retryOn = DownstreamException.class)
+  @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+  public List<String> agentsOfBlock(String blockId) {
+    return Downstream.call(SERVICE, () -> blocks.agentIds(blockId));
   }
 
   /** Detaches every block from an agent that is being deleted (idempotent). */

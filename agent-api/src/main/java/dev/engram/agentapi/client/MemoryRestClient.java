@@ -32,6 +32,14 @@ public interface MemoryRestClient {
   @Path("/blocks/{label}")
   BlockView update(@PathParam("agentId") String agentId, @PathParam("label") String label, BlockUpdate update);
 
+  @PATCH
+  @Path("/blocks/attach/{blockId}")
+  List<BlockView> attachExisting(@PathParam("agentId") String agentId, @PathParam("blockId") String blockId);
+
+  @PATCH
+  @Path("/blocks/detach/{blockId}")
+  List<BlockView> detach(@PathParam("agentId") String agentId, @PathParam("blockId") String blockId);
+
   @DELETE
   void detachAll(@PathParam("agentId") String agentId);
 }

@@ -2,6 +2,8 @@ package dev.engram.agentapi.rest;
 
 import dev.engram.agentapi.agent.AgentService;
 import dev.engram.agentapi.client.MemoryClient;
+import dev.engram.agentapi.agent.AgentState;
+import dev.engram.agentapi.agent.Includes;
 import dev.engram.contracts.Ids;
 import dev.engram.contracts.api.BlockUpdate;
 import dev.engram.contracts.api.BlockView;
@@ -14,7 +16,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.QueryParam;
 
 /** An agent's core memory blocks, served by memory-service once the agent is known to exist. */
 @Path("/v1/agents/{agentId}/core-memory/blocks")
@@ -30,10 +36,40 @@ public class CoreMemoryResource {
     this.memory = memory;
   }
 
+  /** The agent's blocks in prompt order, paged by block id cursors as the SDK's auto-pagination expects. */
   @GET
-  public List<BlockView> list(@PathParam("agentId") String agentId) {
+  public List<BlockView> list(@PathParam("agentId") String agentId, @QueryParam("before") String before,
+      @QueryParam("after") String after, @QueryParam("limit") @DefaultValue("100") int limit,
+      @QueryParam("order") String order) {
     agents.requireExists(Params.id(Ids.AGENT, agentId));
-    return memory.blocks(agentId);
+    if (limit < 1) {
+      throw ApiException.unprocessable("limit: must be at least 1");
+    }
+    List<BlockView> blocks = new ArrayList<>(memory.blocks(agentId));
+    if ("desc".equals(order)) {
+      Collections.reverse(blocks);
+    } else if (order != null) {
+      Params.ascending(order);
+    }
+    return Params.page(blocks, BlockView::id, before, after, limit);
+  }
+
+  /** Attaches an existing (e.g. shared) block; answers the agent's state. */
+  @PATCH
+  @Path("/attach/{blockId}")
+  public AgentState attach(@PathParam("agentId") String agentId, @PathParam("blockId") String blockId) {
+    agents.requireExists(Params.id(Ids.AGENT, agentId));
+    memory.attachExisting(agentId, Params.id(Ids.BLOCK, blockId));
+    return agents.get(agentId, Includes.ALL);
+  }
+
+  /** Detaches a block from the agent (the block stays); answers the agent's state. */
+  @PATCH
+  @Path("/detach/{blockId}")
+  public AgentState detach(@PathParam("agentId") String agentId, @PathParam("blockId") String blockId) {
+    agents.requireExists(Params.id(Ids.AGENT, agentId));
+    memory.detach(agentId, Params.id(Ids.BLOCK, blockId));
+    return agents.get(agentId, Includes.ALL);
   }
 
   @GET

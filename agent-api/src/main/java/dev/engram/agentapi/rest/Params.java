@@ -62,6 +62,26 @@ final class Params {
     return values == null ? List.of() : values;
   }
 
+  /**
+   * One cursor page of an already ordered list: the items after {@code after} and before {@code before}
+   * (ids of items in it), at most {@code limit}.
+   */
+  static <T> List<T> page(List<T> ordered, java.util.function.Function<T, String> id, String before, String after,
+      int limit) {
+    int from = 0;
+    int to = ordered.size();
+    for (int i = 0; i < ordered.size(); i++) {
+      String itemId = id.apply(ordered.get(i));
+      if (itemId.equals(after)) {
+        from = i + 1;
+      }
+      if (itemId.equals(before)) {
+        to = i;
+      }
+    }
+    return from >= to ? List.of() : ordered.subList(from, Math.min(to, from + limit));
+  }
+
   private Params() {
   }
 }

@@ -20,6 +20,10 @@ public final class BaseTools {
   public static final String MEMORY_INSERT = "memory_insert";
   public static final String MEMORY_RETHINK = "memory_rethink";
   public static final String MEMORY_FINISH_EDITS = "memory_finish_edits";
+  public static final String MEMORY = "memory";
+  public static final String MEMORY_APPLY_PATCH = "memory_apply_patch";
+  public static final String ARCHIVAL_MEMORY_INSERT = "archival_memory_insert";
+  public static final String ARCHIVAL_MEMORY_SEARCH = "archival_memory_search";
 
   /** Every base tool, in registry order. */
   public static final List<BaseTool> ALL = List.of(
@@ -47,26 +51,64 @@ public final class BaseTools {
           params(required("label", string("Label of the memory block to edit.")),
               required("old_content", string("Exact text to find in the block.")),
               required("new_content", string("Text to put in its place; empty to delete it.")))),
-      tool(MEMORY_REPLACE, ToolDefinition.LETTA_MEMORY_CORE, false,
+      tool(MEMORY_REPLACE, ToolDefinition.LETTA_SLEEPTIME_CORE, false,
           "Replace one exact passage of a memory block with new text. The passage must occur exactly once; "
               + "copy it without any line-number prefixes.",
           params(required("label", string("Label of the memory block to edit.")),
               required("old_string", string("The exact passage to replace; it must appear once in the block.")),
               required("new_string", string("The text that replaces it; empty to delete the passage.")))),
-      tool(MEMORY_INSERT, ToolDefinition.LETTA_MEMORY_CORE, false,
+      tool(MEMORY_INSERT, ToolDefinition.LETTA_SLEEPTIME_CORE, false,
           "Insert text into a memory block after a given line.",
           params(required("label", string("Label of the memory block to edit.")),
               required("new_string", string("The text to insert, without line-number prefixes.")),
               optional("insert_line", integer("Line after which to insert: 0 for the top, -1 (default) for the "
                   + "end.")))),
-      tool(MEMORY_RETHINK, ToolDefinition.LETTA_MEMORY_CORE, false,
+      tool(MEMORY_RETHINK, ToolDefinition.LETTA_SLEEPTIME_CORE, false,
           "Rewrite a memory block completely, replacing its whole value. Use it to reorganise or condense "
               + "what a block holds.",
           params(required("label", string("Label of the memory block to rewrite.")),
               required("new_memory", string("The complete new value of the block.")))),
-      tool(MEMORY_FINISH_EDITS, ToolDefinition.LETTA_MEMORY_CORE, false,
+      tool(MEMORY_FINISH_EDITS, ToolDefinition.LETTA_SLEEPTIME_CORE, false,
           "Signal that you have finished editing memory for now.",
-          params()));
+          params()),
+      tool(MEMORY, ToolDefinition.LETTA_MEMORY_CORE, false,
+          "Manage your memory blocks as files under /memories/. Commands: create (path, description, optional "
+              + "file_text), str_replace (path, old_string, new_string), insert (path, insert_text, optional "
+              + "insert_line), delete (path), rename (path + description to change the description, or old_path + "
+              + "new_path to change the label).",
+          params(required("command", string("One of create, str_replace, insert, delete, rename.")),
+              optional("path", string("The block, as /memories/<label>.")),
+              optional("file_text", string("create: the new block's initial content.")),
+              optional("description", string("create, rename: what the block is for.")),
+              optional("old_string", string("str_replace: the exact text to replace; it must occur once.")),
+              optional("new_string", string("str_replace: the text that replaces it.")),
+              optional("insert_line", integer("insert: line after which to insert (0 = top, -1 = end).")),
+              optional("insert_text", string("insert: the text to insert.")),
+              optional("old_path", string("rename: the block's current path.")),
+              optional("new_path", string("rename: the block's new path.")))),
+      tool(MEMORY_APPLY_PATCH, ToolDefinition.LETTA_MEMORY_CORE, false,
+          "Edit memory with a unified-diff style patch. With a label, the patch's hunks (' ' context, '-' "
+              + "removed, '+' added lines, separated by @@) apply to that block. With an empty label, headers "
+              + "'*** Add Block: <label>', '*** Delete Block: <label>', '*** Update Block: <label>' and "
+              + "'*** Move to: <new label>' edit several blocks at once.",
+          params(required("label", string("The block to patch, or \"\" for a multi-block patch.")),
+              required("patch", string("The patch text, without line-number prefixes.")))),
+      tool(ARCHIVAL_MEMORY_INSERT, ToolDefinition.LETTA_CORE, false,
+          "Store a passage in your archival memory, a long-term store outside your context window that you "
+              + "can search by meaning later.",
+          params(required("content", string("The text to store; make it self-contained.")),
+              optional("tags", Map.of("type", "array", "items", Map.of("type", "string"),
+                  "description", "Tags to file the passage under.")))),
+      tool(ARCHIVAL_MEMORY_SEARCH, ToolDefinition.LETTA_CORE, true,
+          "Search your archival memory by meaning (and keywords), optionally filtered by tags and dates.",
+          params(required("query", string("What to look for.")),
+              optional("tags", Map.of("type", "array", "items", Map.of("type", "string"),
+                  "description", "Only passages with these tags.")),
+              optional("tag_match_mode", Map.of("type", "string", "enum", List.of("any", "all"),
+                  "description", "Whether a passage needs any (default) or all of the tags.")),
+              optional("top_k", integer("Largest number of results (default 5).")),
+              optional("start_datetime", string("Earliest creation time to include (ISO 8601).")),
+              optional("end_datetime", string("Latest creation time to include (ISO 8601).")))));
 
   private static final Map<String, List<String>> DEFAULTS_BY_TYPE = defaults();
 
@@ -78,8 +120,8 @@ public final class BaseTools {
   private static Map<String, List<String>> defaults() {
     List<String> v1 = List.of(CONVERSATION_SEARCH, MEMORY_INSERT, MEMORY_REPLACE);
     List<String> memgptV2 = List.of(SEND_MESSAGE, CONVERSATION_SEARCH, MEMORY_INSERT, MEMORY_REPLACE);
-    // Letta also gives legacy agents its memory/memory_apply_patch tools, which this registry does not have yet.
-    List<String> memgpt = List.of(SEND_MESSAGE, CONVERSATION_SEARCH, CORE_MEMORY_APPEND, CORE_MEMORY_REPLACE);
+    List<String> memgpt = List.of(SEND_MESSAGE, CONVERSATION_SEARCH, CORE_MEMORY_APPEND, CORE_MEMORY_REPLACE, MEMORY,
+        MEMORY_APPLY_PATCH);
     List<String> sleeptime = List.of(MEMORY_REPLACE, MEMORY_INSERT, MEMORY_RETHINK, MEMORY_FINISH_EDITS);
     Map<String, List<String>> out = new LinkedHashMap<>();
     out.put(AgentTypes.LETTA_V1, v1);

@@ -23,7 +23,8 @@ class ToolsResourceTest {
         .extract().response());
 
     assertThat(tools.findValuesAsText("name")).contains("memory_replace", "memory_insert", "memory_rethink",
-        "memory_finish_edits", "core_memory_append", "core_memory_replace", "conversation_search", "send_message");
+        "memory_finish_edits", "core_memory_append", "core_memory_replace", "conversation_search", "send_message", "memory",
+        "memory_apply_patch", "archival_memory_insert", "archival_memory_search");
     tools.forEach(t -> {
       assertShape("Tool", t);
       assertThat(t.get("id").asText()).matches("tool-[0-9a-f-]{36}");
@@ -33,7 +34,7 @@ class ToolsResourceTest {
     });
     JsonNode replace = json(given().queryParam("name", "memory_replace").when().get("/v1/tools")
         .then().statusCode(200).extract().response()).get(0);
-    assertThat(replace.get("tool_type").asText()).isEqualTo("letta_memory_core");
+    assertThat(replace.get("tool_type").asText()).isEqualTo("letta_sleeptime_core");
     assertThat(replace.at("/json_schema/parameters/required")).extracting(JsonNode::asText)
         .containsExactly("label", "old_string", "new_string");
   }

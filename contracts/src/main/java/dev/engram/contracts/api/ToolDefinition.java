@@ -14,5 +14,6 @@ public record ToolDefinition(
   /** Letta's tool type of the core and memory tools that memory-service executes. */
   public static final String LETTA_CORE = "letta_core";
   public static final String LETTA_MEMORY_CORE = "letta_memory_core";
+  public static final String LETTA_SLEEPTIME_CORE = "letta_sleeptime_core";
   public static final String CUSTOM = "custom";
 }

@@ -70,6 +70,12 @@ class LettaSdkIT {
 
   @Test
   @Order(2)
+  void agentsShareABlockAndEditMemoryWithTheMemoryTool() throws Exception {
+    node("shared-memory.test.mjs", Map.of());
+  }
+
+  @Test
+  @Order(3)
   void agentKeepsItsMemoryAndHistoryAcrossAPlatformRestart() throws Exception {
     Assumptions.assumeTrue(agentId != null, "the first script created the agent");
     Platform.Ports ports = platform.ports();

@@ -27,20 +27,23 @@ import java.util.concurrent.TimeUnit;
 public final class Platform implements AutoCloseable {
   /** The services in start order, with their modules, databases and default ports. */
   public enum Service {
-    MEMORY_SERVICE("memory-service", "memory", 8285),
-    TOOL_EXECUTOR("tool-executor", "tool_executor", 8286),
-    SUMMARIZER("summarizer", "summarizer", 8287),
-    STEP_RUNNER("step-runner", "step_runner", 8284),
-    AGENT_API("agent-api", "agent_api", 8283);
+    // The in-process embedding model needs heap to load (its ONNX file is read into memory once).
+    MEMORY_SERVICE("memory-service", "memory", 8285, "-Xmx768m --enable-native-access=ALL-UNNAMED"),
+    TOOL_EXECUTOR("tool-executor", "tool_executor", 8286, ""),
+    SUMMARIZER("summarizer", "summarizer", 8287, ""),
+    STEP_RUNNER("step-runner", "step_runner", 8284, ""),
+    AGENT_API("agent-api", "agent_api", 8283, "");
 
     private final String module;
     private final String database;
     private final int defaultPort;
+    private final String jvmOptions;
 
-    Service(String module, String database, int defaultPort) {
+    Service(String module, String database, int defaultPort, String jvmOptions) {
       this.module = module;
       this.database = database;
       this.defaultPort = defaultPort;
+      this.jvmOptions = jvmOptions;
     }
 
     public String module() {
@@ -187,7 +190,8 @@ public final class Platform implements AutoCloseable {
   private void launch(Service s) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    for (String opt : options.serviceJvmOptions().trim().split("\\s+")) {
+    // The service's own options come last, so they win over the common ones.
+    for (String opt : (options.serviceJvmOptions() + " " + s.jvmOptions).trim().split("\\s+")) {
       if (!opt.isEmpty()) {
         command.add(opt);
       }

@@ -30,10 +30,12 @@ import java.util.concurrent.TimeoutException;
 public class ToolDispatcher {
   /** Tools whose state lives in memory-service. */
   public static final Set<String> MEMORY_TOOLS = Set.of("memory_replace", "memory_insert", "memory_rethink",
-      "memory_finish_edits", "core_memory_append", "core_memory_replace", "conversation_search");
+      "memory_finish_edits", "core_memory_append", "core_memory_replace", "memory", "memory_apply_patch",
+      "conversation_search", "archival_memory_insert", "archival_memory_search");
 
-  /** Memory-service tools that only read, so the cached blocks stay valid. */
-  private static final Set<String> READ_ONLY_MEMORY_TOOLS = Set.of("conversation_search", "memory_finish_edits");
+  /** Memory-service tools that never change a block, so the cached blocks stay valid. */
+  private static final Set<String> READ_ONLY_MEMORY_TOOLS = Set.of("conversation_search", "memory_finish_edits",
+      "archival_memory_insert", "archival_memory_search");
 
   private static final long RESULT_POLL_MILLIS = 200;
 

@@ -1,0 +1,17 @@
+package dev.engram.agentapi.client;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import java.util.List;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/** memory-service's internal API over blocks regardless of agent. */
+@Path("/internal/blocks/{blockId}")
+@RegisterRestClient(configKey = "memory-service")
+public interface MemoryBlocksRestClient {
+
+  @GET
+  @Path("/agents")
+  List<String> agentIds(@PathParam("blockId") String blockId);
+}
