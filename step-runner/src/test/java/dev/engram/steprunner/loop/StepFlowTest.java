@@ -176,6 +176,39 @@ class StepFlowTest {
   }
 
   @Test
+  void anEditOfASharedBlockByOneAgentIsInTheOtherAgentsNextPrompt() throws Exception {
+    String memoryUrl = ConfigProvider.getConfig().getValue("quarkus.rest-client.memory-service.url", String.class);
+    HttpClient http = HttpClient.newHttpClient();
+    HttpResponse<String> block = http.send(HttpRequest.newBuilder(URI.create(memoryUrl + "/v1/blocks/"))
+            .header("content-type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"label\":\"team\",\"value\":\"Members: Ann\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(block.statusCode()).as(block.body()).isEqualTo(200);
+    String blockId = Json.MAPPER.readTree(block.body()).get("id").asText();
+    String first = newAgent();
+    String second = newAgent();
+    for (String agent : List.of(first, second)) {
+      HttpResponse<String> attached = http.send(HttpRequest.newBuilder(
+              URI.create(memoryUrl + "/internal/agents/" + agent + "/blocks/attach/" + blockId))
+              .method("PATCH", HttpRequest.BodyPublishers.noBody()).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(attached.statusCode()).as(attached.body()).isEqualTo(200);
+    }
+    // The second agent runs first, so its blocks are cached when the first agent edits the shared one.
+    awaitEnd(send(second, "hello").runId());
+    RunEvent edit = awaitEnd(send(first, "Ben joined <<script>> [{\"tool\":\"memory_insert\",\"args\":"
+        + "{\"label\":\"team\",\"new_string\":\"Members: Ben\"}}, {\"text\":\"Added.\"}] <</script>>").runId());
+    assertThat(edit).isInstanceOf(RunCompleted.class);
+
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      awaitEnd(send(second, "who is on the team?").runId());
+      List<Map<String, Object>> history = given().get("/internal/agents/" + second + "/messages?order=asc&limit=1")
+          .then().statusCode(200).extract().jsonPath().getList("$");
+      assertThat((String) history.get(0).get("content")).contains("Members: Ann\nMembers: Ben");
+    });
+  }
+
+  @Test
   void runsOfOneAgentFinishInTheOrderTheyWereAccepted() throws Exception {
     String agentId = newAgent();
     List<MessageReceived> sent = List.of(
