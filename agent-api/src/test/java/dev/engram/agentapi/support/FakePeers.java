@@ -39,6 +39,7 @@ public final class FakePeers implements AutoCloseable {
       FakePeers peers = new FakePeers(http);
       http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
       http.createContext("/internal/agents/", peers::handle);
+      http.createContext("/v1/", FakePeers::echo);
       http.start();
       return peers;
     } catch (IOException e) {
@@ -54,6 +55,18 @@ public final class FakePeers implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+  }
+
+  /** memory-service's public paths: answers what it received, so tests can see what agent-api forwarded. */
+  private static void echo(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      ObjectNode seen = JSON.createObjectNode()
+          .put("method", exchange.getRequestMethod())
+          .put("path", exchange.getRequestURI().getRawPath())
+          .put("query", exchange.getRequestURI().getRawQuery())
+          .put("body", new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+      send(exchange, exchange.getRequestURI().getPath().endsWith("/missing") ? 404 : 200, seen);
+    }
   }
 
   private void handle(HttpExchange exchange) throws IOException {
