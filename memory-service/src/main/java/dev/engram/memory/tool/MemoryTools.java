@@ -71,7 +71,8 @@ public class MemoryTools {
       }
       // A marker that ends a sleep-time agent's edits; Letta returns None, which the agent reads as "None".
       case "memory_finish_edits" -> ToolExecutionResult.success("None");
-      case "conversation_search" -> ToolExecutionResult.success(conversationSearch.search(agentId, args));
+      case "conversation_search" -> ToolExecutionResult.success(conversationSearch.search(agentId, request.timezone(),
+          args));
       default -> throw new IllegalArgumentException("Not a memory tool: " + tool);
     };
   }
