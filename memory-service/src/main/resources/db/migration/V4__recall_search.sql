@@ -7,6 +7,12 @@ ALTER TABLE recall_messages
   -- all-MiniLM-L6-v2, 384 little-endian float32; NULL until the background worker has embedded the row.
   ADD COLUMN embedding BYTEA;
 
+-- A vector (1.5 kB, incompressible) inline would leave four rows per heap page, and every full-text or
+-- newest-first search would read four times the pages: keep it in the TOAST table instead (it is read
+-- only when an agent's vectors are loaded into memory or candidates are re-scored).
+ALTER TABLE recall_messages ALTER COLUMN embedding SET STORAGE EXTERNAL;
+ALTER TABLE recall_messages SET (toast_tuple_target = 1024);
+
 -- What conversation_search and /v1/messages/search may return: Letta leaves out tool messages (their
 -- returns would nest earlier results into new ones), assistant messages that called conversation_search
 -- (they hold the query), system messages and messages without text.
