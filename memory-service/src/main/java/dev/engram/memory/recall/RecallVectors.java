@@ -45,7 +45,7 @@ public class RecallVectors {
   public List<Candidate> nearest(RecallQuery q, float[] query, int k) {
     AgentVectors vectors = agents.computeIfAbsent(q.agentId(), a -> new AgentVectors());
     vectors.lastUsed = System.nanoTime();
-    if (!vectors.load(q.agentId())) {
+    if (!vectors.load(q.agentId()) || vectors.overflowed) {
       // More vectors than the whole cache holds: score them as they stream by instead.
       agents.remove(q.agentId(), vectors);
       TopK top = new TopK(k);
@@ -114,6 +114,8 @@ public class RecallVectors {
    */
   private final class AgentVectors {
     volatile long lastUsed;
+    /** Set when new vectors no longer fit: the next search drops this copy and streams from PostgreSQL. */
+    volatile boolean overflowed;
     private volatile Chunk[] chunks = new Chunk[0];
     private volatile int size;
     private int dim;
@@ -126,7 +128,10 @@ public class RecallVectors {
       }
       try {
         repository.streamVectors(agentId, this::add);
-      } catch (TooMany e) {
+      } catch (RuntimeException e) {
+        if (!causedByTooMany(e)) {
+          throw e;
+        }
         return false;
       }
       loaded = true;
@@ -137,7 +142,7 @@ public class RecallVectors {
       try {
         stored.forEach(this::add);
       } catch (TooMany e) {
-        // Dropped from the cache when next searched; nothing else to do here.
+        overflowed = true;
       }
     }
 
@@ -227,6 +232,16 @@ public class RecallVectors {
       s0 += Float.float16ToFloat(halves[base + d]) * q[d];
     }
     return s0 + s1 + s2 + s3;
+  }
+
+  private static boolean causedByTooMany(Throwable e) {
+    // The transaction around the stream may wrap what the sink threw.
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof TooMany) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Thrown while loading when an agent has more vectors than the cache holds. */
