@@ -85,7 +85,9 @@ class EventWireFormatTest {
         new ConversationSummarized("event-11", AGENT, RUN, "event-10", "They said hello.", List.of(MSG), T),
         new SummarizationFailed("event-12", AGENT, RUN, "event-10", "model unavailable", T),
         new MessagesPersisted("event-13", AGENT,
-            List.of(new MessagesPersisted.RecallEntry(MSG, RUN, "user", "hello", T))),
+            List.of(new MessagesPersisted.RecallEntry(MSG, RUN, "user", "hello", T),
+                new MessagesPersisted.RecallEntry(MSG, RUN, "assistant", "Hi!", T, "Greet back.",
+                    List.of("send_message")))),
         new BlockUpdated("event-14", BLOCK, "human", List.of(AGENT), "api", T),
         new BlockDeleted("event-15", BLOCK, List.of(AGENT), T));
   }

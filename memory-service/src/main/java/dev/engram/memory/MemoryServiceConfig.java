@@ -2,6 +2,7 @@ package dev.engram.memory;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 
 /** Tunables of memory-service (prefix {@code engram.memory}). */
 @ConfigMapping(prefix = "engram.memory")
@@ -37,5 +38,51 @@ public interface MemoryServiceConfig {
     /** Largest {@code limit} honoured, so one tool call cannot flood the agent's context. */
     @WithDefault("100")
     int maxLimit();
+  }
+
+  /** The in-process embedding model (read by {@code Embeddings}). */
+  Embedding embedding();
+
+  /** Settings of the embedding model. */
+  interface Embedding {
+    /** Most texts per model call when concurrent callers are coalesced. */
+    @WithDefault("32")
+    int batchSize();
+
+    /** Whether the model is loaded at start rather than on first use (about 2 s on two cores). */
+    @WithDefault("true")
+    boolean warmUp();
+  }
+
+  /** The recall index behind conversation_search and /v1/messages/search. */
+  Recall recall();
+
+  /** Settings of the recall index. */
+  interface Recall {
+    /**
+     * Candidates taken from each ranked list (full text, vectors) before reciprocal rank fusion, at least the
+     * requested limit: deeper lists let a message ranked well by both searches beat one ranked first by one.
+     */
+    @WithDefault("20")
+    int candidates();
+
+    /** Messages the background worker embeds per model call. */
+    @WithDefault("32")
+    int embeddingBatch();
+
+    /** How often the embedding worker looks for unembedded messages when nothing woke it. */
+    @WithDefault("5s")
+    Duration embeddingPoll();
+
+    /** Whether the embedding worker runs (off only where another process embeds, e.g. a load test). */
+    @WithDefault("true")
+    boolean embeddingWorker();
+
+    /**
+     * Message vectors kept in memory across agents (float16, 768 bytes each): the least recently searched
+     * agents are dropped beyond it, and an agent with more vectors than this is scanned from PostgreSQL.
+     */
+    @WithDefault("200000")
+    int vectorCacheSize();
   }
 }

@@ -6,6 +6,7 @@ import dev.engram.contracts.Ids;
 import dev.engram.contracts.Json;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -39,14 +40,23 @@ public final class MemoryApi {
 
   /** Executes a tool call with the given idempotency key. */
   public static ValidatableResponse execute(String agentId, String tool, Object arguments, String key) {
-    Map<String, Object> request = Map.of(
+    return execute(agentId, null, tool, arguments, key);
+  }
+
+  /** Executes a tool call for an agent in {@code timezone} (null: none sent). */
+  public static ValidatableResponse execute(String agentId, String timezone, String tool, Object arguments,
+      String key) {
+    Map<String, Object> request = new HashMap<>(Map.of(
         "agent_id", agentId,
         "run_id", "run-test",
         "step_id", "step-test",
         "tool_call_id", "call-" + key.hashCode(),
         "idempotency_key", key,
         "tool_name", tool,
-        "arguments", Json.write(arguments));
+        "arguments", Json.write(arguments)));
+    if (timezone != null) {
+      request.put("timezone", timezone);
+    }
     return given().contentType(ContentType.JSON).body(Json.write(request)).post("/internal/tools/execute").then();
   }
 

@@ -2,7 +2,8 @@ package dev.engram.contracts.api;
 
 /**
  * A request to execute one tool call; {@code idempotencyKey} (step id + tool call id) makes a
- * replay return the recorded result instead of applying the tool again.
+ * replay return the recorded result instead of applying the tool again. {@code timezone} is the
+ * agent's IANA timezone (optional, UTC when absent): conversation_search reads naive dates in it.
  */
 public record ToolExecutionRequest(
     String agentId,
@@ -11,5 +12,12 @@ public record ToolExecutionRequest(
     String toolCallId,
     String idempotencyKey,
     String toolName,
-    String arguments) {
+    String arguments,
+    String timezone) {
+
+  /** A request without a timezone (the agent's dates are UTC). */
+  public ToolExecutionRequest(String agentId, String runId, String stepId, String toolCallId, String idempotencyKey,
+      String toolName, String arguments) {
+    this(agentId, runId, stepId, toolCallId, idempotencyKey, toolName, arguments, null);
+  }
 }

@@ -31,6 +31,8 @@ public final class Bench {
   /** How long a phase's end waits for the services' consumers to work off their backlog, for the report. */
   static final double LAG_WAIT_SECONDS = 20;
   static final int IDLE_SECONDS = 5;
+  static final int RECALL_WARMUP = 30;
+  static final int RECALL_ITERATIONS = 300;
 
   static {
     // Before anything logs: the embedded broker's slf4j and log4j-api output goes to jboss-logmanager,
@@ -105,6 +107,9 @@ public final class Bench {
         if (options.runs(BenchOptions.Phase.THROUGHPUT)) {
           throughput(platform, letta, monitor, kafka);
         }
+        if (options.runs(BenchOptions.Phase.RECALL)) {
+          recall(platform, monitor);
+        }
       }
       out.printf("%nSummary%n");
       summary.forEach(line -> out.println("  " + line));
@@ -137,7 +142,8 @@ public final class Bench {
     out.printf("Settings:  --overhead-iterations %d --warmup-iterations %d --agents %d --latency-ms %d"
         + " --rounds %d%s%n%n",
         options.overheadIterations(), options.warmupIterations(), options.agents(), options.latencyMillis(),
-        options.rounds(), options.only() == null ? "" : " --only " + options.only().name().toLowerCase());
+        options.rounds(), options.only() == null ? "" : " --only " + options.only().name().toLowerCase()
+            + (options.only() == BenchOptions.Phase.RECALL ? " --recall-messages " + options.recallMessages() : ""));
   }
 
   private void overhead(Platform platform, LettaClient letta, ResourceMonitor monitor, KafkaProbe kafka)
@@ -282,6 +288,27 @@ public final class Bench {
         String.format("%.0f/%.0f ms", LatencyStats.millis(all.p50()), LatencyStats.millis(all.p99())), latency));
     summary.add(String.format("%-34s %14s", "throughput errors (create/run/DLQ)",
         creation.errors().total() + " / " + errors.total() + " / " + deadLettered));
+  }
+
+  private void recall(Platform platform, ResourceMonitor monitor) throws Exception {
+    int n = options.recallMessages();
+    out.printf("%n4. Recall search: one agent with %d messages in memory-service's recall index, loaded by SQL"
+        + " batches%n   with vectors from a seeded Gaussian generator (not MiniLM: the load takes seconds; queries"
+        + " are still embedded by MiniLM);%n   %d timed searches per path after %d warm-up, limit 5, one at a time%n",
+        n, RECALL_ITERATIONS, RECALL_WARMUP);
+    ResourceMonitor.Snapshot before = monitor.snapshot();
+    RecallBench.Result r = RecallBench.run(platform.infra(), platform.url(Platform.Service.MEMORY_SERVICE), n,
+        RECALL_WARMUP, RECALL_ITERATIONS);
+    ResourceMonitor.Snapshot after = monitor.snapshot();
+    out.printf("   loaded %d messages in %.1f s; first vector search (loads the agent's vectors into memory) %.0f ms%n",
+        r.messages(), r.loadSeconds(), LatencyStats.millis(r.firstSearchNanos()));
+    out.printf("   %-26s %10s %10s %10s %10s%n", "", "p50", "p95", "p99", "max");
+    r.latencies().forEach((mode, stats) -> row(mode.equals("conversation_search") ? "conversation_search (tool)"
+        : "/v1/messages/search " + mode, stats));
+    out.printf("   errors: %d%n", r.errors());
+    out.print(monitor.describe(before, after, "   ", RECALL_ITERATIONS * r.latencies().size()));
+    r.latencies().forEach((mode, stats) -> summary.add(String.format("%-34s %14s", "recall " + mode + " p50 / p95",
+        String.format("%.1f/%.1f ms", LatencyStats.millis(stats.p50()), LatencyStats.millis(stats.p95())))));
   }
 
   private void row(String label, LatencyStats stats) {

@@ -7,11 +7,11 @@ import java.nio.file.Path;
  * {@code only} is null when both phases run.
  */
 public record BenchOptions(Path root, int overheadIterations, int warmupIterations, int agents, long latencyMillis,
-    int rounds, Phase only, boolean help) {
+    int rounds, Phase only, int recallMessages, boolean help) {
 
   /** A benchmark phase that {@code --only} can select. */
   public enum Phase {
-    OVERHEAD, THROUGHPUT
+    OVERHEAD, THROUGHPUT, RECALL
   }
 
   /** The usage text printed by {@code --help} and after a bad flag. */
@@ -22,12 +22,14 @@ public record BenchOptions(Path root, int overheadIterations, int warmupIteratio
         --agents N               agents messaged concurrently in the throughput phase (default 500)
         --latency-ms L           scripted model latency in the throughput phase, ms (default 1000)
         --rounds R               throughput rounds, one message per agent each (default 3)
-        --only PHASE             overhead | throughput (default: both)
+        --only PHASE             overhead | throughput | recall (default: overhead and throughput;
+                                 recall runs only when selected)
+        --recall-messages N      messages loaded into one agent's recall index for --only recall (default 100000)
         --root DIR               repository root holding the built services (default: working directory)""";
 
   /** Both phases at the documented defaults, services taken from the working directory. */
   public static BenchOptions defaults() {
-    return new BenchOptions(Path.of("").toAbsolutePath(), 500, 100, 500, 1000, 3, null, false);
+    return new BenchOptions(Path.of("").toAbsolutePath(), 500, 100, 500, 1000, 3, null, 100_000, false);
   }
 
   public BenchOptions {
@@ -36,6 +38,7 @@ public record BenchOptions(Path root, int overheadIterations, int warmupIteratio
     requireAtLeast("--agents", agents, 1);
     requireAtLeast("--latency-ms", latencyMillis, 1);
     requireAtLeast("--rounds", rounds, 1);
+    requireAtLeast("--recall-messages", recallMessages, 1);
   }
 
   /** Parses {@code args}; throws IllegalArgumentException with a message fit for the user. */
@@ -45,7 +48,7 @@ public record BenchOptions(Path root, int overheadIterations, int warmupIteratio
       String name = args[i];
       if (name.equals("-h") || name.equals("--help")) {
         o = new BenchOptions(o.root, o.overheadIterations, o.warmupIterations, o.agents, o.latencyMillis, o.rounds,
-            o.only, true);
+            o.only, o.recallMessages, true);
         continue;
       }
       String value;
@@ -60,19 +63,21 @@ public record BenchOptions(Path root, int overheadIterations, int warmupIteratio
       }
       o = switch (name) {
         case "--overhead-iterations" -> new BenchOptions(o.root, integer(name, value), o.warmupIterations, o.agents,
-            o.latencyMillis, o.rounds, o.only, o.help);
+            o.latencyMillis, o.rounds, o.only, o.recallMessages, o.help);
         case "--warmup-iterations" -> new BenchOptions(o.root, o.overheadIterations, integer(name, value), o.agents,
-            o.latencyMillis, o.rounds, o.only, o.help);
+            o.latencyMillis, o.rounds, o.only, o.recallMessages, o.help);
         case "--agents" -> new BenchOptions(o.root, o.overheadIterations, o.warmupIterations, integer(name, value),
-            o.latencyMillis, o.rounds, o.only, o.help);
+            o.latencyMillis, o.rounds, o.only, o.recallMessages, o.help);
         case "--latency-ms" -> new BenchOptions(o.root, o.overheadIterations, o.warmupIterations, o.agents,
-            integer(name, value), o.rounds, o.only, o.help);
+            integer(name, value), o.rounds, o.only, o.recallMessages, o.help);
         case "--rounds" -> new BenchOptions(o.root, o.overheadIterations, o.warmupIterations, o.agents,
-            o.latencyMillis, integer(name, value), o.only, o.help);
+            o.latencyMillis, integer(name, value), o.only, o.recallMessages, o.help);
         case "--only" -> new BenchOptions(o.root, o.overheadIterations, o.warmupIterations, o.agents,
-            o.latencyMillis, o.rounds, phase(value), o.help);
+            o.latencyMillis, o.rounds, phase(value), o.recallMessages, o.help);
+        case "--recall-messages" -> new BenchOptions(o.root, o.overheadIterations, o.warmupIterations, o.agents,
+            o.latencyMillis, o.rounds, o.only, integer(name, value), o.help);
         case "--root" -> new BenchOptions(Path.of(value).toAbsolutePath(), o.overheadIterations,
-            o.warmupIterations, o.agents, o.latencyMillis, o.rounds, o.only, o.help);
+            o.warmupIterations, o.agents, o.latencyMillis, o.rounds, o.only, o.recallMessages, o.help);
         default -> throw new IllegalArgumentException("unknown option " + name);
       };
     }
@@ -81,7 +86,8 @@ public record BenchOptions(Path root, int overheadIterations, int warmupIteratio
 
   /** Whether {@code phase} is to run. */
   public boolean runs(Phase phase) {
-    return only == null || only == phase;
+    // The recall phase loads a large history first: it runs only when asked for.
+    return only == null ? phase != Phase.RECALL : only == phase;
   }
 
   private static int integer(String name, String value) {
@@ -96,7 +102,8 @@ public record BenchOptions(Path root, int overheadIterations, int warmupIteratio
     return switch (value.strip()) {
       case "overhead" -> Phase.OVERHEAD;
       case "throughput" -> Phase.THROUGHPUT;
-      default -> throw new IllegalArgumentException("--only takes overhead or throughput, not " + value);
+      case "recall" -> Phase.RECALL;
+      default -> throw new IllegalArgumentException("--only takes overhead, throughput or recall, not " + value);
     };
   }
 

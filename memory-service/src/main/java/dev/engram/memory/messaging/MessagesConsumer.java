@@ -3,6 +3,7 @@ package dev.engram.memory.messaging;
 import dev.engram.contracts.events.EventTopics;
 import dev.engram.contracts.events.MessageEvent;
 import dev.engram.contracts.events.MessagesPersisted;
+import dev.engram.memory.recall.RecallEmbeddingWorker;
 import dev.engram.memory.recall.RecallService;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,9 +14,11 @@ import org.jboss.logging.MDC;
 @ApplicationScoped
 public class MessagesConsumer {
   private final RecallService recall;
+  private final RecallEmbeddingWorker embedder;
 
-  MessagesConsumer(RecallService recall) {
+  MessagesConsumer(RecallService recall, RecallEmbeddingWorker embedder) {
     this.recall = recall;
+    this.embedder = embedder;
   }
 
   /** Applies one record of the topic. */
@@ -26,7 +29,12 @@ public class MessagesConsumer {
     MDC.put("agent_id", event.agentId());
     try {
       switch (event) {
-        case MessagesPersisted persisted -> recall.index(persisted);
+        case MessagesPersisted persisted -> {
+          // After the commit, so the worker finds the rows; embedding never runs on this thread.
+          if (recall.index(persisted) > 0) {
+            embedder.wake();
+          }
+        }
       }
     } finally {
       MDC.remove("agent_id");

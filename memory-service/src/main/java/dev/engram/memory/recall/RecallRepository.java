@@ -1,45 +1,169 @@
 package dev.engram.memory.recall;
 
 import dev.engram.contracts.events.MessagesPersisted.RecallEntry;
+import dev.engram.memory.embedding.Vectors;
 import dev.engram.platform.db.Sql;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
 
-/** SQL access to {@code recall_messages}; raw SQL because the search is PostgreSQL full-text plus ILIKE. */
+/**
+ * SQL access to {@code recall_messages}. Raw SQL because recall search is PostgreSQL full text
+ * ({@code websearch_to_tsquery}, {@code ts_rank}) plus vectors stored as BYTEA.
+ */
 @ApplicationScoped
 public class RecallRepository {
-  private final Sql sql;
+  private static final String HIT_COLUMNS = "message_id, role, text, thinking, created_at";
 
-  RecallRepository(Sql sql) {
+  private final Sql sql;
+  private final DataSource dataSource;
+
+  RecallRepository(Sql sql, DataSource dataSource) {
     this.sql = sql;
+    this.dataSource = dataSource;
+  }
+
+  /** A searchable message still without an embedding; {@code document} is the text to embed. */
+  public record Unembedded(String messageId, String agentId, String role, Instant createdAt, String document) {
+  }
+
+  /** A message's embedding with what the vector scan filters by. */
+  public record StoredVector(String messageId, String role, Instant createdAt, float[] vector) {
+  }
+
+  /** A message read back with its embedding (null when not embedded yet). */
+  public record EmbeddedHit(RecallHit hit, float[] vector) {
   }
 
   /** Indexes one message; a message already indexed is left as it is. Returns whether it was new. */
   public boolean insert(String agentId, RecallEntry entry) {
     return sql.update("""
-        INSERT INTO recall_messages (message_id, agent_id, run_id, role, text, created_at)
-        VALUES (?, ?, ?, ?, ?, COALESCE(?, now()))
+        INSERT INTO recall_messages (message_id, agent_id, run_id, role, text, thinking, tool_names, created_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, COALESCE(?, now()))
         ON CONFLICT (message_id) DO NOTHING""",
         entry.messageId(), agentId, entry.runId(), entry.role(), entry.text() == null ? "" : entry.text(),
+        blankToNull(entry.reasoning()), entry.toolNames() == null ? List.of() : entry.toolNames(),
         entry.createdAt()) == 1;
   }
 
-  /** Messages indexed for the agent. */
+  /** Messages indexed for the agent (every role, as Letta's recall count). */
   public long count(String agentId) {
     return sql.queryOne("SELECT count(*) FROM recall_messages WHERE agent_id = ?", rs -> rs.getLong(1), agentId)
         .orElse(0L);
   }
 
-  /**
-   * Newest matches first. Tool messages never match: they hold tool returns, and searching them would
-   * nest earlier search results into new ones (Letta excludes them for the same reason). A text query
-   * matches by full-text search (stemmed words, quoted phrases, OR, -word) or, so that single words,
-   * names and stop words still match, by case-insensitive substring.
-   */
-  public List<RecallHit> search(RecallQuery q) {
-    StringBuilder where = new StringBuilder("agent_id = ? AND role <> 'tool' AND text <> ''");
+  /** The newest searchable messages passing the query's filters. */
+  public List<RecallHit> newest(RecallQuery q) {
     List<Object> params = new ArrayList<>();
+    String where = filters(q, params);
+    params.add(q.limit());
+    return sql.query("SELECT " + HIT_COLUMNS + " FROM recall_messages WHERE " + where
+        + " ORDER BY created_at DESC, message_id DESC LIMIT ?", RecallRepository::hit, params.toArray());
+  }
+
+  /**
+   * Full-text matches ranked by {@code ts_rank} (stemmed words, quoted phrases, OR, -word), newest first
+   * among equals. Empty when the query has no searchable word (only stop words, say).
+   */
+  public List<RecallHit> fullText(RecallQuery q, int depth) {
+    List<Object> params = new ArrayList<>();
+    params.add(q.query());
+    String where = filters(q, params);
+    params.add(depth);
+    return sql.query("SELECT " + HIT_COLUMNS + " FROM recall_messages, websearch_to_tsquery('english', ?) tsq"
+        + " WHERE " + where + " AND search_vector @@ tsq"
+        + " ORDER BY ts_rank(search_vector, tsq, 1) DESC, created_at DESC, message_id DESC LIMIT ?",
+        RecallRepository::hit, params.toArray());
+  }
+
+  /**
+   * Case-insensitive substring matches, newest first: what finds a name fragment or a stop word that
+   * full-text search cannot (Letta's SQL search is this ILIKE).
+   */
+  public List<RecallHit> substring(RecallQuery q, int depth) {
+    List<Object> params = new ArrayList<>();
+    String where = filters(q, params);
+    params.add("%" + escapeLike(q.query().trim()) + "%");
+    params.add(depth);
+    return sql.query("SELECT " + HIT_COLUMNS + " FROM recall_messages WHERE " + where
+        + " AND (COALESCE(thinking, '') || ' ' || text) ILIKE ? ESCAPE '\\'"
+        + " ORDER BY created_at DESC, message_id DESC LIMIT ?", RecallRepository::hit, params.toArray());
+  }
+
+  /** The agent's searchable messages with these ids, with their embeddings. */
+  public List<EmbeddedHit> withEmbeddings(String agentId, List<String> messageIds) {
+    if (messageIds.isEmpty()) {
+      return List.of();
+    }
+    return sql.query("SELECT " + HIT_COLUMNS + ", embedding FROM recall_messages"
+            + " WHERE agent_id = ? AND searchable AND message_id = ANY(?::text[])",
+        rs -> {
+          byte[] bytes = rs.getBytes("embedding");
+          return new EmbeddedHit(hit(rs), bytes == null ? null : Vectors.fromBytes(bytes));
+        }, agentId, messageIds.toArray(String[]::new));
+  }
+
+  /**
+   * Locks up to {@code limit} searchable messages without an embedding, oldest first, skipping rows another
+   * worker holds; call inside the transaction that stores their embeddings.
+   */
+  public List<Unembedded> claimUnembedded(int limit) {
+    return sql.query("SELECT message_id, agent_id, role, created_at, thinking, text FROM recall_messages"
+            + " WHERE embedding IS NULL AND searchable ORDER BY created_at LIMIT ? FOR UPDATE SKIP LOCKED",
+        rs -> new Unembedded(rs.getString("message_id"), rs.getString("agent_id"), rs.getString("role"),
+            Sql.instant(rs, "created_at"), document(rs.getString("thinking"), rs.getString("text"))), limit);
+  }
+
+  /** Stores one message's embedding. */
+  public void storeEmbedding(String messageId, float[] vector) {
+    sql.update("UPDATE recall_messages SET embedding = ? WHERE message_id = ?", Vectors.toBytes(vector), messageId);
+  }
+
+  /**
+   * Streams every embedded searchable message of the agent to {@code sink} through a server-side cursor,
+   * so 100k vectors never sit in one JDBC result; {@code sink} may stop the stream by throwing. Runs in a
+   * transaction of its own (PostgreSQL only streams inside one), suspending the caller's.
+   */
+  public void streamVectors(String agentId, Consumer<StoredVector> sink) {
+    String query = "SELECT message_id, role, created_at, embedding FROM recall_messages"
+        + " WHERE agent_id = ? AND searchable AND embedding IS NOT NULL";
+    QuarkusTransaction.requiringNew().run(() -> {
+      try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(query)) {
+        s.setFetchSize(2_000);
+        s.setString(1, agentId);
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            Timestamp t = rs.getTimestamp("created_at");
+            sink.accept(new StoredVector(rs.getString("message_id"), rs.getString("role"), t.toInstant(),
+                Vectors.fromBytes(rs.getBytes("embedding"))));
+          }
+        }
+      } catch (SQLException e) {
+        throw new IllegalStateException("Reading the recall vectors of " + agentId + " failed: " + e.getMessage(),
+            e);
+      }
+    });
+  }
+
+  /** The text a message is embedded and full-text indexed by: an assistant's reasoning, then its text. */
+  static String document(String thinking, String text) {
+    if (thinking == null || thinking.isEmpty()) {
+      return text;
+    }
+    return text == null || text.isEmpty() ? thinking : thinking + "\n" + text;
+  }
+
+  private static String filters(RecallQuery q, List<Object> params) {
+    StringBuilder where = new StringBuilder("agent_id = ? AND searchable");
     params.add(q.agentId());
     if (q.roles() != null && !q.roles().isEmpty()) {
       where.append(" AND role = ANY(?::text[])");
@@ -53,17 +177,16 @@ public class RecallRepository {
       where.append(" AND created_at <= ?");
       params.add(q.end());
     }
-    if (q.query() != null && !q.query().isBlank()) {
-      where.append(" AND (search_vector @@ websearch_to_tsquery('english', ?) OR text ILIKE ? ESCAPE '\\')");
-      params.add(q.query());
-      params.add("%" + escapeLike(q.query().trim()) + "%");
-    }
-    params.add(q.limit());
-    return sql.query("SELECT message_id, role, text, created_at FROM recall_messages WHERE " + where
-            + " ORDER BY created_at DESC, message_id DESC LIMIT ?",
-        rs -> new RecallHit(rs.getString("message_id"), rs.getString("role"), rs.getString("text"),
-            Sql.instant(rs, "created_at")),
-        params.toArray());
+    return where.toString();
+  }
+
+  private static RecallHit hit(ResultSet rs) throws SQLException {
+    return new RecallHit(rs.getString("message_id"), rs.getString("role"), rs.getString("text"),
+        rs.getString("thinking"), Sql.instant(rs, "created_at"), null);
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
   }
 
   private static String escapeLike(String text) {

@@ -1,18 +1,18 @@
 package dev.engram.memory.tool;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.engram.contracts.Json;
-import dev.engram.contracts.LettaTime;
 import dev.engram.memory.MemoryServiceConfig;
+import dev.engram.memory.recall.RecallDates;
 import dev.engram.memory.recall.RecallHit;
 import dev.engram.memory.recall.RecallQuery;
 import dev.engram.memory.recall.RecallService;
+import dev.engram.memory.recall.SearchMode;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,7 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Letta's {@code conversation_search} over this service's recall index; returns Letta's result JSON as text. */
+/**
+ * Letta's {@code conversation_search}: a hybrid search of the agent's recall index, returning Letta's
+ * result JSON as text. Tool messages and assistant messages that called conversation_search never match.
+ */
 @ApplicationScoped
 public class ConversationSearchTool {
   /** Letta's {@code MessageRole} values, the only roles the agent may filter by. */
@@ -34,8 +37,8 @@ public class ConversationSearchTool {
     this.config = config;
   }
 
-  /** Runs a search for {@code agentId} with the tool call's arguments. */
-  public String search(String agentId, ToolArguments args) {
+  /** Runs a search for {@code agentId} with the tool call's arguments; naive dates are in {@code timezone}. */
+  public String search(String agentId, String timezone, ToolArguments args) {
     String query = args.optionalString("query");
     List<String> roles = args.optionalStringList("roles");
     Integer limit = args.optionalInt("limit");
@@ -48,17 +51,22 @@ public class ConversationSearchTool {
         }
       }
     }
-    Instant start = startDate == null || startDate.isBlank() ? null : parseDate("start_date", startDate, false);
-    Instant end = endDate == null || endDate.isBlank() ? null : parseDate("end_date", endDate, true);
+    ZoneId zone = RecallDates.zone(timezone);
+    Instant start = startDate == null || startDate.isBlank() ? null : parseDate("start_date", startDate, zone, false);
+    Instant end = endDate == null || endDate.isBlank() ? null : parseDate("end_date", endDate, zone, true);
     int size = limit == null ? config.conversationSearch().defaultLimit()
         : Math.clamp(limit, 1, config.conversationSearch().maxLimit());
 
-    List<RecallHit> hits = recall.search(new RecallQuery(agentId, query, roles, start, end, size));
-    return Json.write(format(hits, Instant.now()));
+    List<RecallHit> hits = recall.search(new RecallQuery(agentId, query, roles, start, end, size, SearchMode.HYBRID));
+    return Json.write(format(hits, Instant.now(), zone));
   }
 
-  /** Letta's result shape: a message plus one entry per hit with timestamp, time_ago, role and content. */
-  static Map<String, Object> format(List<RecallHit> hits, Instant now) {
+  /**
+   * Letta's result shape: a message plus, per hit, timestamp and time_ago in the agent's timezone, role,
+   * relevance, and the message's content fields ({@code thinking} and {@code content} for an assistant that
+   * reasoned; a user message that is a JSON object contributes its own fields, as in Letta).
+   */
+  static Map<String, Object> format(List<RecallHit> hits, Instant now, ZoneId zone) {
     Map<String, Object> result = new LinkedHashMap<>();
     if (hits.isEmpty()) {
       result.put("message", "No results found.");
@@ -68,10 +76,13 @@ public class ConversationSearchTool {
     List<Map<String, Object>> entries = new ArrayList<>(hits.size());
     for (RecallHit hit : hits) {
       Map<String, Object> entry = new LinkedHashMap<>();
-      entry.put("timestamp", LettaTime.format(hit.createdAt()));
+      entry.put("timestamp", RecallDates.isoFormat(hit.createdAt(), zone));
       entry.put("time_ago", timeAgo(hit.createdAt(), now));
       entry.put("role", hit.role());
-      entry.put("content", hit.text());
+      if (hit.relevance() != null) {
+        entry.put("relevance", relevance(hit.relevance()));
+      }
+      content(hit, entry);
       entries.add(entry);
     }
     result.put("message", "Showing " + hits.size() + " results:");
@@ -79,28 +90,59 @@ public class ConversationSearchTool {
     return result;
   }
 
-  /**
-   * Parses {@code YYYY-MM-DD} or {@code YYYY-MM-DDTHH:MM[:SS]} with an optional offset; naive times are
-   * UTC (Letta's default agent timezone). A date-only end bound means the end of that day.
-   */
-  static Instant parseDate(String argument, String text, boolean endOfDay) {
-    String value = text.trim();
-    try {
-      return OffsetDateTime.parse(value).toInstant();
-    } catch (DateTimeParseException notOffset) {
-      try {
-        return LocalDateTime.parse(value.replace(' ', 'T')).toInstant(ZoneOffset.UTC);
-      } catch (DateTimeParseException notLocal) {
-        try {
-          LocalDate day = LocalDate.parse(value);
-          return endOfDay
-              ? day.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC).minusNanos(1_000)
-              : day.atStartOfDay().toInstant(ZoneOffset.UTC);
-        } catch (DateTimeParseException notDate) {
-          throw new ToolException("Invalid " + argument + " format: " + text
-              + ". Use ISO 8601 format (YYYY-MM-DD or YYYY-MM-DDTHH:MM)");
-        }
+  private static Map<String, Object> relevance(RecallHit.Relevance r) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("rrf_score", r.rrfScore());
+    if (r.vectorRank() != null) {
+      out.put("vector_rank", r.vectorRank());
+    }
+    if (r.ftsRank() != null) {
+      out.put("fts_rank", r.ftsRank());
+    }
+    if (r.searchMode() != null) {
+      out.put("search_mode", r.searchMode());
+    }
+    return out;
+  }
+
+  private static void content(RecallHit hit, Map<String, Object> entry) {
+    String text = hit.text() == null ? "" : hit.text();
+    String thinking = hit.thinking();
+    if (thinking != null && !thinking.isEmpty()) {
+      if (text.isEmpty()) {
+        entry.put("content", thinking);
+      } else {
+        entry.put("thinking", thinking);
+        entry.put("content", text);
       }
+      return;
+    }
+    JsonNode object = jsonObject(text);
+    if (object == null) {
+      entry.put("content", text);
+    } else {
+      object.properties().forEach(field -> entry.put(field.getKey(), field.getValue()));
+    }
+  }
+
+  private static JsonNode jsonObject(String text) {
+    if (!text.trim().startsWith("{")) {
+      return null;
+    }
+    try {
+      JsonNode node = Json.MAPPER.readTree(text);
+      return node != null && node.isObject() ? node : null;
+    } catch (JsonProcessingException e) {
+      return null;
+    }
+  }
+
+  private static Instant parseDate(String argument, String text, ZoneId zone, boolean endBound) {
+    try {
+      return RecallDates.parse(text, zone, endBound);
+    } catch (DateTimeParseException e) {
+      throw new ToolException("Invalid " + argument + " format: " + text
+          + ". Use ISO 8601 format (YYYY-MM-DD or YYYY-MM-DDTHH:MM)");
     }
   }
 

@@ -91,7 +91,8 @@ public class MemoryTools {
       case "memory_apply_patch" -> ToolExecutionResult.success(memoryPatch.run(agentId, args, editor));
       // A marker that ends a sleep-time agent's edits; Letta returns None.
       case "memory_finish_edits" -> ToolExecutionResult.success("None");
-      case "conversation_search" -> ToolExecutionResult.success(conversationSearch.search(agentId, args));
+      case "conversation_search" -> ToolExecutionResult.success(conversationSearch.search(agentId, request.timezone(),
+          args));
       default -> throw new IllegalArgumentException("Not a memory tool: " + tool);
     };
   }

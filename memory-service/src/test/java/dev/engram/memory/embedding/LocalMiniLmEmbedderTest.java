@@ -2,29 +2,31 @@ package dev.engram.memory.embedding;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.engram.local.EngramInfraTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
+/**
+ * Runs against the service's own embedder: the tokenizer's native library loads once per JVM, into the
+ * class loader that loads it first, and the @QuarkusTests of this module load it into Quarkus' loader.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = EngramInfraTestResource.class,
+    initArgs = @ResourceArg(name = "database", value = "memory"))
 class LocalMiniLmEmbedderTest {
-  private static LocalMiniLmEmbedder embedder;
-
-  @BeforeAll
-  static void load() {
-    embedder = new LocalMiniLmEmbedder(32);
-  }
-
-  @AfterAll
-  static void close() {
-    embedder.close();
-  }
+  @Inject
+  Embeddings embeddings;
 
   @Test
   void paraphrasesAreCloserThanUnrelatedTexts() {
+    Embedder embedder = embeddings.defaultEmbedder();
     List<float[]> v = embedder.embed(List.of(
         "My dog loves playing fetch in the park",
         "The puppy enjoys chasing a ball outdoors",
@@ -36,6 +38,7 @@ class LocalMiniLmEmbedderTest {
 
   @Test
   void concurrentCallersEachGetTheirOwnVectorsInOrder() throws Exception {
+    Embedder embedder = embeddings.defaultEmbedder();
     float[] alone = embedder.embed("the fox jumped over the fence");
     try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<List<float[]>>> futures = new ArrayList<>();

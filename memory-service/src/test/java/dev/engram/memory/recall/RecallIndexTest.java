@@ -2,7 +2,12 @@ package dev.engram.memory.recall;
 
 import static dev.engram.memory.MemoryApi.execute;
 import static dev.engram.memory.MemoryApi.newAgent;
-import static io.restassured.RestAssured.given;
+import static dev.engram.memory.recall.RecallTestSupport.awaitCount;
+import static dev.engram.memory.recall.RecallTestSupport.contents;
+import static dev.engram.memory.recall.RecallTestSupport.entry;
+import static dev.engram.memory.recall.RecallTestSupport.index;
+import static dev.engram.memory.recall.RecallTestSupport.publish;
+import static dev.engram.memory.recall.RecallTestSupport.search;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -10,17 +15,19 @@ import static org.hamcrest.Matchers.startsWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.engram.contracts.Ids;
-import dev.engram.contracts.Json;
 import dev.engram.contracts.Topics;
 import dev.engram.contracts.events.MessagesPersisted;
 import dev.engram.contracts.events.MessagesPersisted.RecallEntry;
 import dev.engram.local.EngramInfraTestResource;
 import dev.engram.memory.KafkaTestSupport;
+import dev.engram.platform.db.Sql;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -31,41 +38,36 @@ import org.junit.jupiter.api.Test;
 class RecallIndexTest {
   private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
 
+  @Inject
+  Sql sql;
+
   @Test
-  void persistedMessagesBecomeSearchable() throws Exception {
+  void persistedMessagesAreSearchableByTextAtOnce() throws Exception {
     String agent = newAgent();
-    MessagesPersisted event = new MessagesPersisted(Ids.newId(Ids.EVENT), agent, List.of(
+    index(agent, List.of(
         entry("user", "My favourite drink is Earl Grey tea", T0),
-        entry("assistant", "Noted, you love tea!", T0.plusSeconds(60)),
-        entry("tool", "tea appears in a tool return", T0.plusSeconds(90)),
-        entry("user", "I moved to Oslo last year", T0.plusSeconds(120))));
-    publish(event);
-    awaitCount(agent, 4);
+        entry("assistant", "I moved to Oslo last year", T0.plusSeconds(60))), 2);
 
-    JsonNode tea = search(agent, Map.of("query", "TEA"));
-    assertThat(tea.get("message").asText()).isEqualTo("Showing 2 results:");
-    assertThat(tea.get("results")).extracting(r -> r.get("content").asText())
-        .containsExactly("Noted, you love tea!", "My favourite drink is Earl Grey tea");
-    assertThat(tea.get("results").get(0).get("role").asText()).isEqualTo("assistant");
-    assertThat(tea.get("results").get(0).get("timestamp").asText()).isEqualTo("2026-03-01T10:01:00+00:00");
-
+    // Full text answers before any vector exists (the worker may not have run yet).
     JsonNode phrase = search(agent, Map.of("query", "moving to oslo"));
-    assertThat(phrase.get("results")).extracting(r -> r.get("content").asText())
-        .containsExactly("I moved to Oslo last year");
+    assertThat(contents(phrase)).first().isEqualTo("I moved to Oslo last year");
+    assertThat(phrase.get("results").get(0).get("timestamp").asText()).isEqualTo("2026-03-01T10:01:00+00:00");
+  }
 
-    JsonNode usersOnly = search(agent, Map.of("query", "tea", "roles", List.of("user")));
-    assertThat(usersOnly.get("results")).hasSize(1);
-
-    JsonNode windowed = search(agent, Map.of("start_date", "2026-03-01T10:01", "end_date", "2026-03-01"));
-    assertThat(windowed.get("results")).extracting(r -> r.get("content").asText())
-        .containsExactly("I moved to Oslo last year", "Noted, you love tea!");
-
-    JsonNode newestOne = search(agent, Map.of("limit", 1));
-    assertThat(newestOne.get("results")).extracting(r -> r.get("content").asText())
-        .containsExactly("I moved to Oslo last year");
-
-    JsonNode none = search(agent, Map.of("query", "coffee"));
-    assertThat(Json.write(none)).isEqualTo("{\"message\":\"No results found.\",\"results\":[]}");
+  @Test
+  void theWorkerEmbedsSearchableMessagesInTheBackground() throws Exception {
+    String agent = newAgent();
+    index(agent, List.of(
+        entry("user", "Please remember my locker code", T0),
+        entry("assistant", "I will remember it.", T0.plusSeconds(1)),
+        entry("tool", "tool return text", T0.plusSeconds(2))), 3);
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(embedded(agent)).isEqualTo(2));
+    // Tool messages are never searched, so they are never embedded.
+    assertThat(sql.queryOne("SELECT count(*) FROM recall_messages WHERE agent_id = ? AND role = 'tool'"
+        + " AND embedding IS NULL", rs -> rs.getLong(1), agent)).contains(1L);
+    byte[] vector = sql.queryOne("SELECT embedding FROM recall_messages WHERE agent_id = ? AND role = 'user'",
+        rs -> rs.getBytes(1), agent).orElseThrow();
+    assertThat(vector).hasSize(384 * Float.BYTES);
   }
 
   @Test
@@ -80,6 +82,23 @@ class RecallIndexTest {
     publish(overlapping);
     awaitCount(agent, 2);
     assertThat(search(agent, Map.of()).get("results")).hasSize(2);
+    assertThat(sql.queryOne("SELECT count(*) FROM recall_messages WHERE agent_id = ?", rs -> rs.getLong(1), agent))
+        .contains(2L);
+  }
+
+  @Test
+  void aMessageIsStillFoundAfterManyLaterMessages() throws Exception {
+    // The recall index never deletes: a message evicted from the context window long ago is still found.
+    String agent = newAgent();
+    List<RecallEntry> history = new ArrayList<>();
+    history.add(entry("user", "My passport number is X4471-QZ", T0));
+    for (int i = 1; i <= 400; i++) {
+      history.add(entry(i % 2 == 0 ? "user" : "assistant", "Chatting about the weather, turn " + i,
+          T0.plusSeconds(i)));
+    }
+    index(agent, history, 401);
+    JsonNode found = search(agent, Map.of("query", "X4471-QZ"));
+    assertThat(contents(found)).first().isEqualTo("My passport number is X4471-QZ");
   }
 
   @Test
@@ -100,24 +119,8 @@ class RecallIndexTest {
         .isEqualTo(marker);
   }
 
-  private static RecallEntry entry(String role, String text, Instant at) {
-    return new RecallEntry(Ids.newId(Ids.MESSAGE), "run-recall", role, text, at);
-  }
-
-  private static void publish(MessagesPersisted event) throws Exception {
-    KafkaTestSupport.send(Topics.MESSAGES, event.agentId(), Json.write(event));
-  }
-
-  private static void awaitCount(String agent, int expected) {
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
-        given().get("/internal/agents/{a}/recall/count", agent).then().statusCode(200)
-            .extract().<Integer>path("count")).isEqualTo(expected));
-  }
-
-  private static JsonNode search(String agent, Map<String, Object> args) throws Exception {
-    String toolReturn = execute(agent, "conversation_search", args).statusCode(200)
-        .body("status", equalTo("success"))
-        .extract().path("tool_return");
-    return Json.MAPPER.readTree(toolReturn);
+  private long embedded(String agent) {
+    return sql.queryOne("SELECT count(*) FROM recall_messages WHERE agent_id = ? AND embedding IS NOT NULL",
+        rs -> rs.getLong(1), agent).orElse(0L);
   }
 }

@@ -189,7 +189,8 @@ public class RunExecutor {
     }
     long toolStart = System.nanoTime();
     for (LlmToolCall call : r.toolCalls()) {
-      ToolExecutionResult result = tools.execute(agent.id(), step.runId(), step.id(), call, agent.tools());
+      ToolExecutionResult result = tools.execute(agent.id(), agent.timezone(), step.runId(), step.id(), call,
+          agent.tools());
       out.add(StoredMessage.draft(Ids.newId(Ids.MESSAGE), agent.id(), step.runId(), step.id(), StoredMessage.Role.TOOL,
           result.toolReturn(), null, null, call.id(), call.name(), result.status(), null, null));
     }

@@ -18,6 +18,7 @@ import dev.engram.contracts.events.ToolCallFailed;
 import dev.engram.contracts.events.ToolCallSucceeded;
 import dev.engram.contracts.message.LettaMessage;
 import dev.engram.platform.llm.LlmResponse;
+import dev.engram.platform.llm.LlmToolCall;
 import dev.engram.platform.messaging.ProcessedEvents;
 import dev.engram.platform.outbox.Outbox;
 import dev.engram.steprunner.message.LettaMessages;
@@ -186,19 +187,23 @@ public class RunService {
     }
   }
 
+  /**
+   * The recall form of new messages: text, an assistant's reasoning and the names of the tools it called
+   * (for a tool message, the tool whose return it holds), so memory-service can index what Letta indexes.
+   */
   private static MessagesPersisted recall(String agentId, List<StoredMessage> stored) {
     List<MessagesPersisted.RecallEntry> entries = new ArrayList<>();
     for (StoredMessage m : stored) {
-      String text = m.content();
-      if (m.role() == StoredMessage.Role.ASSISTANT && !m.toolCalls().isEmpty()) {
-        text = (text == null ? "" : text + "\n") + m.toolCalls().stream()
-            .map(c -> c.name() + "(" + c.arguments() + ")").reduce((a, b) -> a + "\n" + b).orElse("");
-      }
-      if (text == null || text.isEmpty()) {
+      String text = m.content() == null ? "" : m.content();
+      String reasoning = m.reasoning() == null || m.reasoning().isEmpty() ? null : m.reasoning();
+      List<String> toolNames = m.role() == StoredMessage.Role.TOOL
+          ? (m.toolName() == null ? List.of() : List.of(m.toolName()))
+          : m.toolCalls().stream().map(LlmToolCall::name).toList();
+      if (text.isEmpty() && reasoning == null && toolNames.isEmpty()) {
         continue;
       }
       entries.add(new MessagesPersisted.RecallEntry(m.id(), m.runId(), m.role().name().toLowerCase(), text,
-          Instant.now()));
+          Instant.now(), reasoning, toolNames.isEmpty() ? null : toolNames));
     }
     return new MessagesPersisted(Ids.newId(Ids.EVENT), agentId, entries);
   }

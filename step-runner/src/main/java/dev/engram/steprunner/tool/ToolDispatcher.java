@@ -56,8 +56,11 @@ public class ToolDispatcher {
     this.config = config;
   }
 
-  /** Runs a call and returns what the agent will read; never throws for a tool's own failure. */
-  public ToolExecutionResult execute(String agentId, String runId, String stepId, LlmToolCall call,
+  /**
+   * Runs a call and returns what the agent will read; never throws for a tool's own failure. {@code timezone}
+   * is the agent's (memory tools read naive dates in it).
+   */
+  public ToolExecutionResult execute(String agentId, String timezone, String runId, String stepId, LlmToolCall call,
       List<ToolDefinition> tools) {
     Optional<ToolDefinition> tool = tools.stream().filter(t -> t.name().equals(call.name())).findFirst();
     if (tool.isEmpty()) {
@@ -66,20 +69,20 @@ public class ToolDispatcher {
     }
     String key = stepId + "/" + call.id();
     ToolExecutionResult result = MEMORY_TOOLS.contains(call.name())
-        ? executeMemoryTool(agentId, runId, stepId, key, call)
+        ? executeMemoryTool(agentId, timezone, runId, stepId, key, call)
         : executeRemote(agentId, runId, stepId, key, call, tool.get());
     return truncate(result, tool.get().returnCharLimit());
   }
 
-  private ToolExecutionResult executeMemoryTool(String agentId, String runId, String stepId, String key,
-      LlmToolCall call) {
+  private ToolExecutionResult executeMemoryTool(String agentId, String timezone, String runId, String stepId,
+      String key, LlmToolCall call) {
     if (!READ_ONLY_MEMORY_TOOLS.contains(call.name())) {
       // The tool may change a block: the next step must read memory-service again.
       blockCache.invalidate(agentId);
     }
     try {
       return memory.execute(new ToolExecutionRequest(agentId, runId, stepId, call.id(), key, call.name(),
-          call.arguments()));
+          call.arguments(), timezone));
     } catch (WebApplicationException e) {
       return ToolExecutionResult.error("Error executing " + call.name() + ": memory-service answered HTTP "
           + e.getResponse().getStatus());
