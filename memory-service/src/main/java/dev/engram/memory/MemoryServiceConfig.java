@@ -40,20 +40,6 @@ public interface MemoryServiceConfig {
     int maxLimit();
   }
 
-  /** The in-process embedding model (read by {@code Embeddings}). */
-  Embedding embedding();
-
-  /** Settings of the embedding model. */
-  interface Embedding {
-    /** Most texts per model call when concurrent callers are coalesced. */
-    @WithDefault("32")
-    int batchSize();
-
-    /** Whether the model is loaded at start rather than on first use (about 2 s on two cores). */
-    @WithDefault("true")
-    boolean warmUp();
-  }
-
   /** The recall index behind conversation_search and /v1/messages/search. */
   Recall recall();
 
