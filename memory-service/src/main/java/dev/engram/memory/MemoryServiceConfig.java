@@ -24,4 +24,50 @@ public interface MemoryServiceConfig {
     @WithDefault("100")
     int maxLimit();
   }
+
+  /** Archival memory and its vector index. */
+  Archival archival();
+
+  /** Settings of archival memory. */
+  interface Archival {
+    /** Results of archival_memory_search and the agent search endpoint without top_k: Letta's default (5). */
+    @WithDefault("5")
+    int defaultTopK();
+
+    /** Largest top_k / limit honoured. */
+    @WithDefault("100")
+    int maxTopK();
+
+    /** Candidates taken from each of the vector and the keyword ranking before they are fused. */
+    @WithDefault("50")
+    int candidatePool();
+
+    /** Live vectors up to which an archive is searched by exact scan; above it an HNSW graph is built. */
+    @WithDefault("2000")
+    int exactThreshold();
+
+    /** HNSW maximum node degree (M). */
+    @WithDefault("16")
+    int graphDegree();
+
+    /** HNSW beam width while building. */
+    @WithDefault("100")
+    int buildBeam();
+
+    /** HNSW beam width while searching (candidates examined; higher = better recall, slower). */
+    @WithDefault("100")
+    int searchBeam();
+
+    /** Deleted nodes, as a fraction of live ones, at which an archive's graph is rebuilt. */
+    @WithDefault("0.2")
+    double rebuildDeletedFraction();
+
+    /** How often this replica reads the change log for other replicas' inserts and deletes. */
+    @WithDefault("1s")
+    java.time.Duration changePollInterval();
+
+    /** How long change-log rows are kept (a replica down for longer reloads its indexes anyway). */
+    @WithDefault("1h")
+    java.time.Duration changeRetention();
+  }
 }

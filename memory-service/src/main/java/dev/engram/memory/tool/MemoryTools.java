@@ -2,6 +2,7 @@ package dev.engram.memory.tool;
 
 import dev.engram.contracts.api.ToolExecutionRequest;
 import dev.engram.contracts.api.ToolExecutionResult;
+import dev.engram.memory.archival.ArchivalTools;
 import dev.engram.memory.block.BlockEntity;
 import dev.engram.memory.block.BlockService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,14 +14,17 @@ import java.util.Set;
 public class MemoryTools {
   /** Every tool this service executes. */
   public static final Set<String> NAMES = Set.of("memory_replace", "memory_insert", "memory_rethink",
-      "memory_finish_edits", "core_memory_append", "core_memory_replace", "conversation_search");
+      "memory_finish_edits", "core_memory_append", "core_memory_replace", "conversation_search",
+      "archival_memory_insert", "archival_memory_search");
 
   private final BlockService blocks;
   private final ConversationSearchTool conversationSearch;
+  private final ArchivalTools archival;
 
-  MemoryTools(BlockService blocks, ConversationSearchTool conversationSearch) {
+  MemoryTools(BlockService blocks, ConversationSearchTool conversationSearch, ArchivalTools archival) {
     this.blocks = blocks;
     this.conversationSearch = conversationSearch;
+    this.archival = archival;
   }
 
   /**
@@ -72,6 +76,8 @@ public class MemoryTools {
       // A marker that ends a sleep-time agent's edits; Letta returns None, which the agent reads as "None".
       case "memory_finish_edits" -> ToolExecutionResult.success("None");
       case "conversation_search" -> ToolExecutionResult.success(conversationSearch.search(agentId, args));
+      case "archival_memory_insert", "archival_memory_search" ->
+          ToolExecutionResult.success(archival.run(tool, agentId, args));
       default -> throw new IllegalArgumentException("Not a memory tool: " + tool);
     };
   }
