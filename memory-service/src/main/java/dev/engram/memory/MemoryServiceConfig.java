@@ -25,6 +25,36 @@ public interface MemoryServiceConfig {
     int maxLimit();
   }
 
+  /** Embedding models. */
+  Embedding embedding();
+
+  /** Settings of the embedding models. */
+  interface Embedding {
+    /** Texts per all-MiniLM-L6-v2 call; concurrent callers are coalesced up to this many. */
+    @WithDefault("32")
+    int batchSize();
+
+    /** Load the in-process model at start rather than on first use. */
+    @WithDefault("true")
+    boolean warmUp();
+
+    /** OpenAI embeddings ({@code openai/<model>} handles). */
+    OpenAi openai();
+
+    /** Base URL of the project's scripted model server ({@code scripted/<model>} handles); a test double. */
+    java.util.Optional<String> scriptedUrl();
+  }
+
+  /** OpenAI (or compatible) embeddings endpoint. */
+  interface OpenAi {
+    /** API key ({@code OPENAI_API_KEY}); without it {@code openai/...} handles are refused with a 400. */
+    java.util.Optional<String> apiKey();
+
+    /** Base URL ({@code OPENAI_BASE_URL}). */
+    @WithDefault("https://api.openai.com/v1")
+    String baseUrl();
+  }
+
   /** Archival memory and its vector index. */
   Archival archival();
 

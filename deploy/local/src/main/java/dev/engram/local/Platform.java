@@ -192,6 +192,10 @@ public final class Platform implements AutoCloseable {
         command.add(opt);
       }
     }
+    if (s == Service.MEMORY_SERVICE) {
+      // JVector's SIMD distance functions (archival vector index) need the incubating Vector API.
+      command.add("--add-modules=jdk.incubator.vector");
+    }
     command.add("-jar");
     command.add(jar(options.root(), s).toString());
     ProcessBuilder pb = new ProcessBuilder(command);

@@ -251,21 +251,50 @@ public class ArchivalRepository {
   }
 
   /**
-   * Full-text ranking of passages matching any word of {@code query} ({@code ts_rank}, best first), with the
-   * same tag and time filters as the vector search. Raw SQL because this is PostgreSQL full-text search.
+   * Full-text ranking ({@code ts_rank}, best first) of passages that contain at least half of the query's
+   * words (stemmed, stop words left out), with the same tag and time filters as the vector search. Any
+   * single word would be too loose: one common word ("run", "user") would put a passage on top of the
+   * keyword ranking and, through the fusion, above the passage the query means. Raw SQL because this is
+   * PostgreSQL full-text search; the GIN index finds the candidates, the word count is checked on those.
    */
   public List<KeywordHit> keywordSearch(List<String> archiveIds, String query, List<String> tags, boolean matchAll,
       Instant start, Instant end, int limit) {
-    StringBuilder where = new StringBuilder("p.archive_id = ANY(?::text[]) AND p.search_vector @@ q");
+    StringBuilder where = new StringBuilder("p.archive_id = ANY(?::text[]) AND p.search_vector @@ q.any");
     List<Object> params = new ArrayList<>();
-    // plainto_tsquery ANDs every word; a natural-language question then rarely matches, so OR them instead.
+    params.add(query);
     params.add(query);
     params.add(archiveIds.toArray(String[]::new));
     filters(where, params, tags, matchAll, start, end);
+    params.add(limit * 4);
     params.add(limit);
-    return sql.query("SELECT p.id, ts_rank(p.search_vector, q) AS rank FROM passages p, "
-        + "CAST(replace(CAST(plainto_tsquery('english', ?) AS text), ' & ', ' | ') AS tsquery) q WHERE " + where
-        + " ORDER BY rank DESC, p.created_at DESC, p.id LIMIT ?",
+    return sql.query("""
+        WITH q AS (
+          SELECT CAST(replace(CAST(plainto_tsquery('english', ?) AS text), ' & ', ' | ') AS tsquery) AS any,
+            tsvector_to_array(to_tsvector('english', ?)) AS words),
+        c AS (
+          SELECT p.id, p.created_at, p.search_vector, ts_rank(p.search_vector, q.any) AS rank
+          FROM passages p, q WHERE %s ORDER BY rank DESC, p.created_at DESC, p.id LIMIT ?)
+        SELECT c.id, c.rank FROM c, q
+        WHERE 2 * cardinality(ARRAY(SELECT unnest(tsvector_to_array(c.search_vector))
+          INTERSECT SELECT unnest(q.words))) >= cardinality(q.words)
+        ORDER BY c.rank DESC, c.created_at DESC, c.id LIMIT ?""".formatted(where),
+        rs -> new KeywordHit(rs.getString(1), rs.getFloat(2)), params.toArray());
+  }
+
+  /**
+   * Passages containing every word of at least one of {@code identifiers} (order numbers, codes: words with
+   * digits), as PostgreSQL's parser splits them, ranked by how many they contain. GIN-indexed.
+   */
+  public List<KeywordHit> identifierSearch(List<String> archiveIds, List<String> identifiers, List<String> tags,
+      boolean matchAll, Instant start, Instant end, int limit) {
+    String tsquery = String.join(" || ", identifiers.stream().map(i -> "plainto_tsquery('english', ?)").toList());
+    StringBuilder where = new StringBuilder("p.archive_id = ANY(?::text[]) AND p.search_vector @@ q");
+    List<Object> params = new ArrayList<>(identifiers);
+    params.add(archiveIds.toArray(String[]::new));
+    filters(where, params, tags, matchAll, start, end);
+    params.add(limit);
+    return sql.query("SELECT p.id, ts_rank(p.search_vector, q) AS rank FROM passages p, CAST(" + tsquery
+        + " AS tsquery) q WHERE " + where + " ORDER BY rank DESC, p.created_at DESC, p.id LIMIT ?",
         rs -> new KeywordHit(rs.getString(1), rs.getFloat(2)), params.toArray());
   }
 

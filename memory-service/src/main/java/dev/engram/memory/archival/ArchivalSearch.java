@@ -19,13 +19,18 @@ import java.util.function.Predicate;
 
 /**
  * Hybrid archival search: the vector ranking from this replica's in-memory index fused with PostgreSQL's
- * full-text ranking by reciprocal rank fusion (k = 60), so an exact keyword such as an order number wins
- * even where the embedding barely notices it, and a paraphrase wins where no word matches.
+ * full-text ranking by reciprocal rank fusion (k = 60), so a paraphrase wins where no word matches. Words
+ * with digits in the query (order numbers, flight numbers, codes) add a third ranking of the passages that
+ * contain them exactly: an embedding barely tells ORD-77812 from ORD-77821, and plain full-text rank treats
+ * such a code like any common word, so without it a near-miss with a better vector rank would win.
  */
 @ApplicationScoped
 public class ArchivalSearch {
   /** Letta's (and the RRF paper's) rank constant. */
   static final int RRF_K = 60;
+  /** A word with at least one digit, e.g. {@code ORD-77812}, {@code LH2231}, {@code 2019}. */
+  private static final java.util.regex.Pattern IDENTIFIER =
+      java.util.regex.Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N}_#./-]*");
 
   /** Which rankings to use; {@code HYBRID} is what every public endpoint does. */
   public enum Mode { HYBRID, VECTOR, KEYWORD }
@@ -37,9 +42,12 @@ public class ArchivalSearch {
 
   /** One result: the passage, its archive's embedding model, the fused score and the ranks behind it (1-based). */
   public record Hit(PassageEntity passage, EmbeddingConfig embeddingConfig, double score, Integer vectorRank,
-      Integer ftsRank, Float similarity, String searchMode) {
+      Integer ftsRank, Integer exactRank, Float similarity, String searchMode) {
 
-    /** Letta's relevance block ({@code rrf_score, vector_rank, fts_rank, search_mode}), nulls left out. */
+    /**
+     * Letta's relevance block ({@code rrf_score, vector_rank, fts_rank, search_mode}) plus Engram's
+     * {@code exact_rank}, nulls left out.
+     */
     public Map<String, Object> relevance() {
       Map<String, Object> r = new LinkedHashMap<>();
       r.put("rrf_score", score);
@@ -48,6 +56,9 @@ public class ArchivalSearch {
       }
       if (ftsRank != null) {
         r.put("fts_rank", ftsRank);
+      }
+      if (exactRank != null) {
+        r.put("exact_rank", exactRank);
       }
       r.put("search_mode", searchMode);
       return r;
@@ -77,7 +88,7 @@ public class ArchivalSearch {
     List<String> archiveIds = q.archives().stream().map(ArchiveEntity::id).toList();
     if (q.text() == null || q.text().isBlank()) {
       return repository.filtered(archiveIds, q.tags(), q.matchAll(), q.start(), q.end(), q.limit()).stream()
-          .map(p -> new Hit(p, configs.get(p.archiveId()), 0, null, null, null, "filter")).toList();
+          .map(p -> new Hit(p, configs.get(p.archiveId()), 0, null, null, null, null, "filter")).toList();
     }
     int pool = Math.max(q.limit(), config.candidatePool());
 
@@ -91,21 +102,23 @@ public class ArchivalSearch {
       }
     }
     Map<String, Integer> ftsRanks = new HashMap<>();
+    Map<String, Integer> exactRanks = new HashMap<>();
     if (q.mode() != Mode.VECTOR) {
-      List<ArchivalRepository.KeywordHit> keywordHits = repository.keywordSearch(archiveIds, q.text(), q.tags(),
-          q.matchAll(), q.start(), q.end(), pool);
-      for (int i = 0; i < keywordHits.size(); i++) {
-        ftsRanks.put(keywordHits.get(i).id(), i + 1);
+      ranks(repository.keywordSearch(archiveIds, q.text(), q.tags(), q.matchAll(), q.start(), q.end(), pool),
+          ftsRanks);
+      List<String> identifiers = identifiers(q.text());
+      if (!identifiers.isEmpty()) {
+        ranks(repository.identifierSearch(archiveIds, identifiers, q.tags(), q.matchAll(), q.start(), q.end(), pool),
+            exactRanks);
       }
     }
 
     Set<String> candidates = new LinkedHashSet<>(vectorRanks.keySet());
     candidates.addAll(ftsRanks.keySet());
+    candidates.addAll(exactRanks.keySet());
     Map<String, Double> fused = new HashMap<>();
     for (String id : candidates) {
-      Integer v = vectorRanks.get(id);
-      Integer f = ftsRanks.get(id);
-      fused.put(id, (v == null ? 0 : 1.0 / (RRF_K + v)) + (f == null ? 0 : 1.0 / (RRF_K + f)));
+      fused.put(id, rrf(vectorRanks.get(id)) + rrf(ftsRanks.get(id)) + rrf(exactRanks.get(id)));
     }
     List<String> ordered = new ArrayList<>(candidates);
     ordered.sort(Comparator.<String>comparingDouble(fused::get).reversed()
@@ -121,10 +134,33 @@ public class ArchivalSearch {
       PassageEntity p = passages.get(id);
       if (p != null) {
         hits.add(new Hit(p, configs.get(p.archiveId()), fused.get(id), vectorRanks.get(id), ftsRanks.get(id),
-            similarities.get(id), mode));
+            exactRanks.get(id), similarities.get(id), mode));
       }
     }
     return hits;
+  }
+
+  /** Words of {@code text} that contain a digit and are at least 3 characters long. */
+  static List<String> identifiers(String text) {
+    List<String> out = new ArrayList<>();
+    java.util.regex.Matcher m = IDENTIFIER.matcher(text);
+    while (m.find()) {
+      String word = m.group().replaceAll("[#./-]+$", "");
+      if (word.length() >= 3 && word.chars().anyMatch(Character::isDigit) && !out.contains(word)) {
+        out.add(word);
+      }
+    }
+    return out;
+  }
+
+  private static double rrf(Integer rank) {
+    return rank == null ? 0 : 1.0 / (RRF_K + rank);
+  }
+
+  private static void ranks(List<ArchivalRepository.KeywordHit> hits, Map<String, Integer> into) {
+    for (int i = 0; i < hits.size(); i++) {
+      into.put(hits.get(i).id(), i + 1);
+    }
   }
 
   /** The {@code pool} nearest passages across the archives, each archive queried with its own model. */

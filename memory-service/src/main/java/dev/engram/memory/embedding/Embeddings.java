@@ -1,6 +1,7 @@
 package dev.engram.memory.embedding;
 
 import dev.engram.contracts.api.EmbeddingConfig;
+import dev.engram.memory.MemoryServiceConfig;
 import dev.engram.platform.rest.ApiException;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -11,7 +12,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The embedding models memory-service can use. The default is the in-process all-MiniLM-L6-v2; a config
@@ -33,17 +33,13 @@ public class Embeddings {
   private final Map<String, Embedder> remote = new ConcurrentHashMap<>();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-  Embeddings(@ConfigProperty(name = "engram.memory.embedding.batch-size", defaultValue = "32") int batchSize,
-      @ConfigProperty(name = "engram.memory.embedding.warm-up", defaultValue = "true") boolean warmUp,
-      @ConfigProperty(name = "engram.memory.embedding.openai.api-key") Optional<String> openAiKey,
-      @ConfigProperty(name = "engram.memory.embedding.openai.base-url", defaultValue = "https://api.openai.com/v1")
-      String openAiBaseUrl,
-      @ConfigProperty(name = "engram.memory.embedding.scripted-url") Optional<String> scriptedUrl) {
-    this.local = new LocalMiniLmEmbedder(batchSize);
-    this.warmUp = warmUp;
-    this.openAiKey = openAiKey.filter(s -> !s.isBlank());
-    this.openAiBaseUrl = openAiBaseUrl;
-    this.scriptedUrl = scriptedUrl.filter(s -> !s.isBlank());
+  Embeddings(MemoryServiceConfig config) {
+    MemoryServiceConfig.Embedding c = config.embedding();
+    this.local = new LocalMiniLmEmbedder(c.batchSize());
+    this.warmUp = c.warmUp();
+    this.openAiKey = c.openai().apiKey().filter(s -> !s.isBlank());
+    this.openAiBaseUrl = c.openai().baseUrl();
+    this.scriptedUrl = c.scriptedUrl().filter(s -> !s.isBlank());
   }
 
   void start(@Observes StartupEvent event) {
