@@ -1,7 +1,6 @@
 package dev.engram.memory.archival;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.engram.contracts.Ids;
 import dev.engram.contracts.api.EmbeddingConfig;
 import java.time.Instant;
 import java.util.List;
@@ -21,7 +20,6 @@ public record PassageView(
     Map<String, Object> metadata,
     List<String> tags,
     boolean isDeleted,
-    String organizationId,
     String createdById,
     String lastUpdatedById,
     Instant createdAt,
@@ -30,7 +28,7 @@ public record PassageView(
   /** The view of {@code p}, stored in an archive embedded with {@code config}. */
   public static PassageView of(PassageEntity p, EmbeddingConfig config, boolean withEmbedding) {
     return new PassageView(p.id(), p.text(), withEmbedding ? p.embedding() : null, config, p.archiveId(),
-        p.metadata(), p.tags(), false, Ids.DEFAULT_ORG, p.createdById(), p.lastUpdatedById(), p.createdAt(),
+        p.metadata(), p.tags(), false, p.createdById(), p.lastUpdatedById(), p.createdAt(),
         p.updatedAt());
   }
 }
