@@ -72,6 +72,10 @@ public interface MemoryServiceConfig {
     @WithDefault("50")
     int candidatePool();
 
+    /** Rows of a keyword query ranked at most (bounds the cost of common words in a large archive). */
+    @WithDefault("1000")
+    int keywordCandidates();
+
     /** Live vectors up to which an archive is searched by exact scan; above it an HNSW graph is built. */
     @WithDefault("2000")
     int exactThreshold();
@@ -85,7 +89,7 @@ public interface MemoryServiceConfig {
     int buildBeam();
 
     /** HNSW beam width while searching (candidates examined; higher = better recall, slower). */
-    @WithDefault("100")
+    @WithDefault("200")
     int searchBeam();
 
     /** Deleted nodes, as a fraction of live ones, at which an archive's graph is rebuilt. */

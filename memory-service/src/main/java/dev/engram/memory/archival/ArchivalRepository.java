@@ -254,30 +254,36 @@ public class ArchivalRepository {
    * Full-text ranking ({@code ts_rank}, best first) of passages that contain at least half of the query's
    * words (stemmed, stop words left out), with the same tag and time filters as the vector search. Any
    * single word would be too loose: one common word ("run", "user") would put a passage on top of the
-   * keyword ranking and, through the fusion, above the passage the query means. Raw SQL because this is
-   * PostgreSQL full-text search; the GIN index finds the candidates, the word count is checked on those.
+   * keyword ranking and, through the fusion, above the passage the query means. Only the first
+   * {@code candidates} rows the GIN index yields are ranked, so a query of common words costs a bounded
+   * amount in a large archive (passages with every word, or an exact identifier, are found by the other
+   * rankings). Raw SQL because this is PostgreSQL full-text search.
    */
   public List<KeywordHit> keywordSearch(List<String> archiveIds, String query, List<String> tags, boolean matchAll,
-      Instant start, Instant end, int limit) {
+      Instant start, Instant end, int limit, int candidates) {
     StringBuilder where = new StringBuilder("p.archive_id = ANY(?::text[]) AND p.search_vector @@ q.any");
     List<Object> params = new ArrayList<>();
     params.add(query);
     params.add(query);
     params.add(archiveIds.toArray(String[]::new));
     filters(where, params, tags, matchAll, start, end);
+    params.add(candidates);
     params.add(limit * 4);
     params.add(limit);
+    // Word coverage is costlier than ts_rank, so it is checked only on the best-ranked candidates.
     return sql.query("""
         WITH q AS (
           SELECT CAST(replace(CAST(plainto_tsquery('english', ?) AS text), ' & ', ' | ') AS tsquery) AS any,
             tsvector_to_array(to_tsvector('english', ?)) AS words),
         c AS (
-          SELECT p.id, p.created_at, p.search_vector, ts_rank(p.search_vector, q.any) AS rank
-          FROM passages p, q WHERE %s ORDER BY rank DESC, p.created_at DESC, p.id LIMIT ?)
-        SELECT c.id, c.rank FROM c, q
-        WHERE 2 * cardinality(ARRAY(SELECT unnest(tsvector_to_array(c.search_vector))
+          SELECT p.id, p.created_at, p.search_vector FROM passages p, q WHERE %s LIMIT ?),
+        r AS (
+          SELECT c.id, c.created_at, c.search_vector, ts_rank(c.search_vector, q.any) AS rank FROM c, q
+          ORDER BY rank DESC, c.created_at DESC, c.id LIMIT ?)
+        SELECT r.id, r.rank FROM r, q
+        WHERE 2 * cardinality(ARRAY(SELECT unnest(tsvector_to_array(r.search_vector))
           INTERSECT SELECT unnest(q.words))) >= cardinality(q.words)
-        ORDER BY c.rank DESC, c.created_at DESC, c.id LIMIT ?""".formatted(where),
+        ORDER BY r.rank DESC, r.created_at DESC, r.id LIMIT ?""".formatted(where),
         rs -> new KeywordHit(rs.getString(1), rs.getFloat(2)), params.toArray());
   }
 

@@ -104,8 +104,8 @@ public class ArchivalSearch {
     Map<String, Integer> ftsRanks = new HashMap<>();
     Map<String, Integer> exactRanks = new HashMap<>();
     if (q.mode() != Mode.VECTOR) {
-      ranks(repository.keywordSearch(archiveIds, q.text(), q.tags(), q.matchAll(), q.start(), q.end(), pool),
-          ftsRanks);
+      ranks(repository.keywordSearch(archiveIds, q.text(), q.tags(), q.matchAll(), q.start(), q.end(), pool,
+          config.keywordCandidates()), ftsRanks);
       List<String> identifiers = identifiers(q.text());
       if (!identifiers.isEmpty()) {
         ranks(repository.identifierSearch(archiveIds, identifiers, q.tags(), q.matchAll(), q.start(), q.end(), pool),

@@ -31,7 +31,9 @@ public class Embeddings {
   private final String openAiBaseUrl;
   private final Optional<String> scriptedUrl;
   private final Map<String, Embedder> remote = new ConcurrentHashMap<>();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  // HTTP/1.1: local OpenAI-compatible servers speak nothing else, and an h2c upgrade attempt costs a round trip.
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(10)).build();
 
   Embeddings(MemoryServiceConfig config) {
     MemoryServiceConfig.Embedding c = config.embedding();
