@@ -6,21 +6,30 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.engram.local.EngramInfraTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/**
+ * Runs inside the application: the model's native tokenizer library can be loaded by one class loader
+ * per JVM only, and the @QuarkusTests of this module load it in Quarkus' class loader.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = EngramInfraTestResource.class,
+    initArgs = @ResourceArg(name = "database", value = "memory"))
 class LocalMiniLmEmbedderTest {
-  private static LocalMiniLmEmbedder embedder;
+  @Inject
+  Embeddings embeddings;
 
-  @BeforeAll
-  static void load() {
-    embedder = new LocalMiniLmEmbedder(32);
-  }
+  private Embedder embedder;
 
-  @AfterAll
-  static void close() {
-    embedder.close();
+  @BeforeEach
+  void model() {
+    embedder = embeddings.defaultEmbedder();
   }
 
   @Test
