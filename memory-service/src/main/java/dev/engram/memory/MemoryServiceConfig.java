@@ -73,7 +73,7 @@ public interface MemoryServiceConfig {
     int candidatePool();
 
     /** Rows of a keyword query ranked at most (bounds the cost of common words in a large archive). */
-    @WithDefault("1000")
+    @WithDefault("500")
     int keywordCandidates();
 
     /** Live vectors up to which an archive is searched by exact scan; above it an HNSW graph is built. */
