@@ -12,20 +12,6 @@ public interface MemoryServiceConfig {
   @WithDefault("100000")
   int defaultBlockLimit();
 
-  /** The embedding model. */
-  Embedding embedding();
-
-  /** Settings of the in-process embedding model. */
-  interface Embedding {
-    /** Most texts embedded in one model call; concurrent callers are coalesced up to this size. */
-    @WithDefault("32")
-    int batchSize();
-
-    /** Load the model at start-up (about 2 s) instead of on the first embedding. */
-    @WithDefault("true")
-    boolean warmUp();
-  }
-
   /** The conversation_search tool. */
   ConversationSearch conversationSearch();
 
@@ -70,5 +56,85 @@ public interface MemoryServiceConfig {
      */
     @WithDefault("200000")
     int vectorCacheSize();
+  }
+
+  /** Embedding models. */
+  Embedding embedding();
+
+  /** Settings of the embedding models. */
+  interface Embedding {
+    /** Texts per all-MiniLM-L6-v2 call; concurrent callers are coalesced up to this many. */
+    @WithDefault("32")
+    int batchSize();
+
+    /** Load the in-process model at start rather than on first use. */
+    @WithDefault("true")
+    boolean warmUp();
+
+    /** OpenAI embeddings ({@code openai/<model>} handles). */
+    OpenAi openai();
+
+    /** Base URL of the project's scripted model server ({@code scripted/<model>} handles); a test double. */
+    java.util.Optional<String> scriptedUrl();
+  }
+
+  /** OpenAI (or compatible) embeddings endpoint. */
+  interface OpenAi {
+    /** API key ({@code OPENAI_API_KEY}); without it {@code openai/...} handles are refused with a 400. */
+    java.util.Optional<String> apiKey();
+
+    /** Base URL ({@code OPENAI_BASE_URL}). */
+    @WithDefault("https://api.openai.com/v1")
+    String baseUrl();
+  }
+
+  /** Archival memory and its vector index. */
+  Archival archival();
+
+  /** Settings of archival memory. */
+  interface Archival {
+    /** Results of archival_memory_search and the agent search endpoint without top_k: Letta's default (5). */
+    @WithDefault("5")
+    int defaultTopK();
+
+    /** Largest top_k / limit honoured. */
+    @WithDefault("100")
+    int maxTopK();
+
+    /** Candidates taken from each of the vector and the keyword ranking before they are fused. */
+    @WithDefault("50")
+    int candidatePool();
+
+    /** Rows of a keyword query ranked at most (bounds the cost of common words in a large archive). */
+    @WithDefault("500")
+    int keywordCandidates();
+
+    /** Live vectors up to which an archive is searched by exact scan; above it an HNSW graph is built. */
+    @WithDefault("2000")
+    int exactThreshold();
+
+    /** HNSW maximum node degree (M). */
+    @WithDefault("16")
+    int graphDegree();
+
+    /** HNSW beam width while building. */
+    @WithDefault("100")
+    int buildBeam();
+
+    /** HNSW beam width while searching (candidates examined; higher = better recall, slower). */
+    @WithDefault("200")
+    int searchBeam();
+
+    /** Deleted nodes, as a fraction of live ones, at which an archive's graph is rebuilt. */
+    @WithDefault("0.2")
+    double rebuildDeletedFraction();
+
+    /** How often this replica reads the change log for other replicas' inserts and deletes. */
+    @WithDefault("1s")
+    java.time.Duration changePollInterval();
+
+    /** How long change-log rows are kept (a replica down for longer reloads its indexes anyway). */
+    @WithDefault("1h")
+    java.time.Duration changeRetention();
   }
 }

@@ -54,7 +54,8 @@ public class StepRunnerTestResource implements QuarkusTestResourceLifecycleManag
       Path log = Files.createTempFile("memory-service-", ".log");
       ProcessBuilder pb = new ProcessBuilder(List.of(
           Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx768m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED", "-jar",
+          "-Xmx768m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED",
+          "--add-modules=jdk.incubator.vector", "-jar",
           jar.toString()));
       pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
       pb.environment().put("ENGRAM_DB_URL", infra.jdbcUrl("memory"));

@@ -110,6 +110,9 @@ public final class Bench {
         if (options.runs(BenchOptions.Phase.RECALL)) {
           recall(platform, monitor);
         }
+        if (options.runs(BenchOptions.Phase.ARCHIVAL)) {
+          archival(platform, monitor);
+        }
       }
       out.printf("%nSummary%n");
       summary.forEach(line -> out.println("  " + line));
@@ -309,6 +312,39 @@ public final class Bench {
     out.print(monitor.describe(before, after, "   ", RECALL_ITERATIONS * r.latencies().size()));
     r.latencies().forEach((mode, stats) -> summary.add(String.format("%-34s %14s", "recall " + mode + " p50 / p95",
         String.format("%.1f/%.1f ms", LatencyStats.millis(stats.p50()), LatencyStats.millis(stats.p95())))));
+  }
+
+  private void archival(Platform platform, ResourceMonitor monitor) throws Exception {
+    int[] sizes = {10_000, 100_000};
+    out.printf("%n4. Archival memory: one archive filled to %,d then %,d passages (scripted hash embeddings, 384 dims),"
+        + "%n   %d queries per size near stored passages; recall@10 of the HNSW graph against exact search%n",
+        sizes[0], sizes[1], 200);
+    ResourceMonitor.Snapshot before = monitor.snapshot();
+    long started = System.nanoTime();
+    ArchivalBench.Result result = new ArchivalBench(platform.url(Platform.Service.MEMORY_SERVICE), out).run(sizes);
+    ResourceMonitor.Snapshot after = monitor.snapshot();
+    out.printf("   %-26s", "");
+    result.sizes().forEach(r -> out.printf(" %28s", String.format("%,d passages", r.passages())));
+    out.println();
+    for (String key : ArchivalBench.describe(result.sizes().get(0)).keySet()) {
+      out.printf("   %-26s", key);
+      result.sizes().forEach(r -> out.printf(" %28s", ArchivalBench.describe(r).get(key)));
+      out.println();
+    }
+    out.printf("   all-MiniLM-L6-v2 inserts (in-process model, batches of 32): %.0f passages/s%n",
+        result.miniLmPerSecond());
+    ArchivalBench.SizeResult largest = result.sizes().getLast();
+    boolean p95Met = LatencyStats.millis(largest.hybrid().p95()) <= ArchivalBench.GOAL_P95_MS;
+    boolean recallMet = largest.recall() >= ArchivalBench.GOAL_RECALL;
+    out.printf("   goal at %,d: search p95 <= %.0f ms %s (hybrid endpoint; index alone p95 %.2f ms), recall@10 >= %.2f %s%n",
+        largest.passages(), ArchivalBench.GOAL_P95_MS, p95Met ? "MET" : "NOT MET",
+        LatencyStats.millis(largest.index().p95()), ArchivalBench.GOAL_RECALL, recallMet ? "MET" : "NOT MET");
+    out.printf("   phase took %.0f s%n", seconds(started));
+    out.print(monitor.describe(before, after, "   ", 0));
+    summary.add(String.format("%-34s %14s   goal %-10s %s", "archival search p95 @100k",
+        String.format("%.2f ms", LatencyStats.millis(largest.hybrid().p95())), "<= 10 ms", p95Met ? "MET" : "NOT MET"));
+    summary.add(String.format("%-34s %14s   goal %-10s %s", "archival recall@10 @100k",
+        String.format("%.3f", largest.recall()), ">= 0.95", recallMet ? "MET" : "NOT MET"));
   }
 
   private void row(String label, LatencyStats stats) {

@@ -11,7 +11,7 @@ public record BenchOptions(Path root, int overheadIterations, int warmupIteratio
 
   /** A benchmark phase that {@code --only} can select. */
   public enum Phase {
-    OVERHEAD, THROUGHPUT, RECALL
+    OVERHEAD, THROUGHPUT, RECALL, ARCHIVAL
   }
 
   /** The usage text printed by {@code --help} and after a bad flag. */
@@ -22,8 +22,8 @@ public record BenchOptions(Path root, int overheadIterations, int warmupIteratio
         --agents N               agents messaged concurrently in the throughput phase (default 500)
         --latency-ms L           scripted model latency in the throughput phase, ms (default 1000)
         --rounds R               throughput rounds, one message per agent each (default 3)
-        --only PHASE             overhead | throughput | recall (default: overhead and throughput;
-                                 recall runs only when selected)
+        --only PHASE             overhead | throughput | recall | archival (default: overhead and throughput;
+                                 recall and archival run only when selected)
         --recall-messages N      messages loaded into one agent's recall index for --only recall (default 100000)
         --root DIR               repository root holding the built services (default: working directory)""";
 
@@ -86,8 +86,8 @@ public record BenchOptions(Path root, int overheadIterations, int warmupIteratio
 
   /** Whether {@code phase} is to run. */
   public boolean runs(Phase phase) {
-    // The recall phase loads a large history first: it runs only when asked for.
-    return only == null ? phase != Phase.RECALL : only == phase;
+    // The recall and archival phases load large corpora first: they run only when asked for.
+    return only == null ? phase == Phase.OVERHEAD || phase == Phase.THROUGHPUT : only == phase;
   }
 
   private static int integer(String name, String value) {
@@ -103,7 +103,9 @@ public record BenchOptions(Path root, int overheadIterations, int warmupIteratio
       case "overhead" -> Phase.OVERHEAD;
       case "throughput" -> Phase.THROUGHPUT;
       case "recall" -> Phase.RECALL;
-      default -> throw new IllegalArgumentException("--only takes overhead, throughput or recall, not " + value);
+      case "archival" -> Phase.ARCHIVAL;
+      default -> throw new IllegalArgumentException("--only takes overhead, throughput, recall or archival, not "
+          + value);
     };
   }
 

@@ -27,8 +27,10 @@ import java.util.concurrent.TimeUnit;
 public final class Platform implements AutoCloseable {
   /** The services in start order, with their modules, databases and default ports. */
   public enum Service {
-    // The in-process embedding model needs heap to load (its ONNX file is read into memory once).
-    MEMORY_SERVICE("memory-service", "memory", 8285, "-Xmx768m --enable-native-access=ALL-UNNAMED"),
+    // The in-process embedding model needs heap to load (its ONNX file is read into memory once), and
+    // JVector's SIMD distance functions (archival vector index) the incubating Vector API.
+    MEMORY_SERVICE("memory-service", "memory", 8285,
+        "-Xmx768m --enable-native-access=ALL-UNNAMED --add-modules=jdk.incubator.vector"),
     TOOL_EXECUTOR("tool-executor", "tool_executor", 8286, ""),
     SUMMARIZER("summarizer", "summarizer", 8287, ""),
     STEP_RUNNER("step-runner", "step_runner", 8284, ""),

@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Deterministic OpenAI chat-completions compatible model server whose answers are scripted by
- * directives in the last user message; see the module README for the script syntax.
+ * directives in the last user message (see the module README for the script syntax), with hashed
+ * bag-of-words embeddings on {@code /v1/embeddings}.
  */
 public final class ScriptedModelServer implements AutoCloseable {
   private static final String JSON = "application/json";
@@ -34,6 +35,7 @@ public final class ScriptedModelServer implements AutoCloseable {
   private final ObjectMapper json;
   private final Script script;
   private final Completions completions;
+  private final HashEmbeddings embeddings;
   private final long startedEpochSecond;
   private final AtomicLong requests = new AtomicLong();
   private volatile long latencyMillis;
@@ -46,6 +48,7 @@ public final class ScriptedModelServer implements AutoCloseable {
     this.json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     this.script = new Script(json);
     this.completions = new Completions(json);
+    this.embeddings = new HashEmbeddings(json);
     this.startedEpochSecond = System.currentTimeMillis() / 1000;
     // Streamed tokens are small writes that Nagle's algorithm would hold back until the previous
     // one is acknowledged; the JDK server reads this property once, when it is first used.
@@ -138,6 +141,11 @@ public final class ScriptedModelServer implements AutoCloseable {
             chat(exchange, body);
           }
         }
+        case "/embeddings" -> {
+          if (requireMethod(exchange, method, "POST")) {
+            embed(exchange, body);
+          }
+        }
         case "/models" -> {
           if (requireMethod(exchange, method, "GET")) {
             send(exchange, 200, completions.models(models, startedEpochSecond));
@@ -193,6 +201,17 @@ public final class ScriptedModelServer implements AutoCloseable {
     try (OutputStream out = exchange.getResponseBody()) {
       completions.stream(out, request, answer, created, pacer);
     }
+  }
+
+  private void embed(HttpExchange exchange, byte[] body) throws IOException {
+    byte[] answer;
+    try {
+      answer = embeddings.answer(parseJson(body), "hash-embedding-" + HashEmbeddings.DEFAULT_DIMS);
+    } catch (InvalidRequestException e) {
+      sendError(exchange, 400, "invalid_request_error", null, e.getMessage());
+      return;
+    }
+    send(exchange, 200, answer);
   }
 
   private JsonNode parseJson(byte[] body) throws InvalidRequestException {

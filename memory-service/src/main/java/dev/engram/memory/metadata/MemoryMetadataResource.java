@@ -1,6 +1,7 @@
 package dev.engram.memory.metadata;
 
 import dev.engram.contracts.api.BlockView;
+import dev.engram.memory.archival.ArchivalService;
 import dev.engram.memory.block.BlockService;
 import dev.engram.memory.recall.RecallService;
 import io.smallrye.common.annotation.RunOnVirtualThread;
@@ -21,16 +22,15 @@ import java.util.List;
 public class MemoryMetadataResource {
   private final RecallService recall;
   private final BlockService blocks;
+  private final ArchivalService archival;
 
-  MemoryMetadataResource(RecallService recall, BlockService blocks) {
+  MemoryMetadataResource(RecallService recall, BlockService blocks, ArchivalService archival) {
     this.recall = recall;
     this.blocks = blocks;
+    this.archival = archival;
   }
 
-  /**
-   * Body of the endpoint. {@code archivalCount} and {@code archivalTags} are always 0 and empty here: the
-   * archival-memory branch fills them (passages of the agent's archives and their distinct tags) once merged.
-   */
+  /** Body of the endpoint: archival figures cover every archive attached to the agent. */
   public record MemoryMetadata(long recallCount, long archivalCount, List<String> archivalTags,
       List<BlockView> blocks) {
   }
@@ -38,6 +38,7 @@ public class MemoryMetadataResource {
   /** The agent's memory metadata (zeros and no blocks for an unknown agent). */
   @GET
   public MemoryMetadata get(@PathParam("agentId") String agentId) {
-    return new MemoryMetadata(recall.count(agentId), 0, List.of(), blocks.list(agentId));
+    ArchivalService.AgentArchivalStats stats = archival.stats(agentId);
+    return new MemoryMetadata(recall.count(agentId), stats.count(), stats.tags(), blocks.list(agentId));
   }
 }

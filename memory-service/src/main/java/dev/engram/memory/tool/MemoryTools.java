@@ -2,6 +2,7 @@ package dev.engram.memory.tool;
 
 import dev.engram.contracts.api.ToolExecutionRequest;
 import dev.engram.contracts.api.ToolExecutionResult;
+import dev.engram.memory.archival.ArchivalTools;
 import dev.engram.memory.block.BlockEntity;
 import dev.engram.memory.block.Editor;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,7 +15,7 @@ public class MemoryTools {
   /** Every tool this service executes. */
   public static final Set<String> NAMES = Set.of("memory_replace", "memory_insert", "memory_rethink",
       "memory_finish_edits", "core_memory_append", "core_memory_replace", "memory", "memory_apply_patch",
-      "conversation_search");
+      "conversation_search", "archival_memory_insert", "archival_memory_search");
 
   /** Letta's answer after a successful single-block edit. */
   static final String EDITED = "The core memory block with label `%s` has been successfully edited. Your system "
@@ -26,13 +27,15 @@ public class MemoryTools {
   private final ConversationSearchTool conversationSearch;
   private final MemoryCommandTool memoryCommand;
   private final MemoryPatchTool memoryPatch;
+  private final ArchivalTools archival;
 
   MemoryTools(AgentBlocks blocks, ConversationSearchTool conversationSearch, MemoryCommandTool memoryCommand,
-      MemoryPatchTool memoryPatch) {
+      MemoryPatchTool memoryPatch, ArchivalTools archival) {
     this.blocks = blocks;
     this.conversationSearch = conversationSearch;
     this.memoryCommand = memoryCommand;
     this.memoryPatch = memoryPatch;
+    this.archival = archival;
   }
 
   /**
@@ -93,6 +96,8 @@ public class MemoryTools {
       case "memory_finish_edits" -> ToolExecutionResult.success("None");
       case "conversation_search" -> ToolExecutionResult.success(conversationSearch.search(agentId, request.timezone(),
           args));
+      case "archival_memory_insert", "archival_memory_search" ->
+          ToolExecutionResult.success(archival.run(tool, agentId, args));
       default -> throw new IllegalArgumentException("Not a memory tool: " + tool);
     };
   }

@@ -2,20 +2,21 @@ package dev.engram.memory.embedding;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Future;
+import java.util.concurrent.Executors;
 import dev.engram.local.EngramInfraTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs against the service's own embedder: the tokenizer's native library loads once per JVM, into the
- * class loader that loads it first, and the @QuarkusTests of this module load it into Quarkus' loader.
+ * Runs inside the application: the model's native tokenizer library can be loaded by one class loader
+ * per JVM only, and the @QuarkusTests of this module load it in Quarkus' class loader.
  */
 @QuarkusTest
 @QuarkusTestResource(value = EngramInfraTestResource.class,
@@ -24,9 +25,15 @@ class LocalMiniLmEmbedderTest {
   @Inject
   Embeddings embeddings;
 
+  private Embedder embedder;
+
+  @BeforeEach
+  void model() {
+    embedder = embeddings.defaultEmbedder();
+  }
+
   @Test
   void paraphrasesAreCloserThanUnrelatedTexts() {
-    Embedder embedder = embeddings.defaultEmbedder();
     List<float[]> v = embedder.embed(List.of(
         "My dog loves playing fetch in the park",
         "The puppy enjoys chasing a ball outdoors",
@@ -38,7 +45,6 @@ class LocalMiniLmEmbedderTest {
 
   @Test
   void concurrentCallersEachGetTheirOwnVectorsInOrder() throws Exception {
-    Embedder embedder = embeddings.defaultEmbedder();
     float[] alone = embedder.embed("the fox jumped over the fence");
     try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<List<float[]>>> futures = new ArrayList<>();

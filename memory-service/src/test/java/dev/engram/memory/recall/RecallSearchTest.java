@@ -184,9 +184,15 @@ class RecallSearchTest {
     }
     index(agent, entries, 5);
     given().get("/internal/agents/{a}/memory-metadata", agent).then().statusCode(200)
+        .body("archival_count", equalTo(0)).body("archival_tags.size()", equalTo(0));
+    for (String tag : List.of("family", "work")) {
+      given().contentType(ContentType.JSON).body(Json.write(Map.of("text", "A note about " + tag, "tags", List.of(tag))))
+          .post("/v1/agents/{a}/archival-memory", agent).then().statusCode(200);
+    }
+    given().get("/internal/agents/{a}/memory-metadata", agent).then().statusCode(200)
         .body("recall_count", equalTo(5))
-        .body("archival_count", equalTo(0))
-        .body("archival_tags.size()", equalTo(0))
+        .body("archival_count", equalTo(2))
+        .body("archival_tags", equalTo(List.of("family", "work")))
         .body("blocks.label", equalTo(List.of("human", "persona")))
         .body("blocks[0].value", equalTo("Name: Ada"));
     given().get("/internal/agents/{a}/memory-metadata", newAgent()).then().statusCode(200)
