@@ -76,6 +76,12 @@ class LettaSdkIT {
 
   @Test
   @Order(3)
+  void agentsKeepArchivalPassagesAndFindPastMessages() throws Exception {
+    node("archival-recall.test.mjs", Map.of());
+  }
+
+  @Test
+  @Order(4)
   void agentKeepsItsMemoryAndHistoryAcrossAPlatformRestart() throws Exception {
     Assumptions.assumeTrue(agentId != null, "the first script created the agent");
     Platform.Ports ports = platform.ports();
