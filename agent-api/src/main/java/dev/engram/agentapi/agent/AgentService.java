@@ -98,6 +98,11 @@ public class AgentService {
     return out;
   }
 
+  /** The agent's embedding model handle (null: the server's default); 404 if the agent is unknown. */
+  public String embeddingOf(String id) {
+    return agents.find(id).orElseThrow(AgentService::notFound).embedding();
+  }
+
   /** 404 unless the agent exists. */
   public void requireExists(String id) {
     if (!agents.exists(id)) {

@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -38,23 +39,33 @@ public class MemoryGateway {
 
   /** Sends the request, as it came, to memory-service and returns its answer as this service's response. */
   public Response forward(Request incoming, UriInfo uri, byte[] body) {
-    return forward(incoming.getMethod(), uri.getRequestUri().getRawPath(), uri.getRequestUri().getRawQuery(), body);
+    return forward(incoming, uri, body, Map.of());
+  }
+
+  /** Forwards the request as it came, with {@code headers} added. */
+  public Response forward(Request incoming, UriInfo uri, byte[] body, Map<String, String> headers) {
+    return forward(incoming.getMethod(), uri.getRequestUri().getRawPath(), uri.getRequestUri().getRawQuery(), body,
+        headers);
   }
 
   /** Sends a request to memory-service and returns its answer as this service's response. */
   public Response forward(String method, String rawPath, String rawQuery, byte[] body) {
+    return forward(method, rawPath, rawQuery, body, Map.of());
+  }
+
+  private Response forward(String method, String rawPath, String rawQuery, byte[] body, Map<String, String> headers) {
     String target = base + rawPath + (rawQuery == null || rawQuery.isEmpty() ? "" : "?" + rawQuery);
     HttpRequest.BodyPublisher publisher = METHODS_WITH_BODY.contains(method) && body != null && body.length > 0
         ? HttpRequest.BodyPublishers.ofByteArray(body) : HttpRequest.BodyPublishers.noBody();
-    HttpRequest request = HttpRequest.newBuilder(URI.create(target))
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target))
         .timeout(timeout)
         .header("Content-Type", "application/json")
         .header("Accept", "application/json")
-        .method(method, publisher)
-        .build();
+        .method(method, publisher);
+    headers.forEach(request::header);
     HttpResponse<byte[]> answer;
     try {
-      answer = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      answer = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
       throw new DownstreamException(503, "memory-service is unavailable", e);
     } catch (InterruptedException e) {

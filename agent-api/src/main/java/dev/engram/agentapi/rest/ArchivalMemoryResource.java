@@ -13,11 +13,15 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.Map;
 
 /** An agent's archival memory: agent-api checks the agent exists, memory-service serves the passages. */
 @Path("/v1/agents/{agentId}/archival-memory{rest: (/.*)?}")
 @RunOnVirtualThread
 public class ArchivalMemoryResource {
+  /** Read by memory-service's archival resource; its name is part of the internal contract. */
+  static final String AGENT_EMBEDDING_HEADER = "X-Engram-Agent-Embedding";
+
   private final MemoryGateway gateway;
   private final AgentService agents;
 
@@ -31,10 +35,13 @@ public class ArchivalMemoryResource {
     return forward(agentId, request, uri, null);
   }
 
+  /** An insert may create the agent's default archive: memory-service embeds it with the agent's model. */
   @POST
   public Response post(@PathParam("agentId") String agentId, @Context Request request, @Context UriInfo uri,
       byte[] body) {
-    return forward(agentId, request, uri, body);
+    String embedding = agents.embeddingOf(Params.id(Ids.AGENT, agentId));
+    return gateway.forward(request, uri, body,
+        embedding == null ? Map.of() : Map.of(AGENT_EMBEDDING_HEADER, embedding));
   }
 
   @DELETE

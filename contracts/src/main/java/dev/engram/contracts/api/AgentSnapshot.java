@@ -2,7 +2,10 @@ package dev.engram.contracts.api;
 
 import java.util.List;
 
-/** What step-runner needs to know of an agent to run it, carried with every inbound message. */
+/**
+ * What step-runner needs to know of an agent to run it, carried with every inbound message.
+ * {@code embedding} is the agent's embedding model handle (optional): its archival memory is embedded with it.
+ */
 public record AgentSnapshot(
     String id,
     String name,
@@ -10,5 +13,12 @@ public record AgentSnapshot(
     String system,
     LlmConfig llmConfig,
     List<ToolDefinition> tools,
-    String timezone) {
+    String timezone,
+    String embedding) {
+
+  /** A snapshot of an agent without an embedding handle (the server's default model). */
+  public AgentSnapshot(String id, String name, String agentType, String system, LlmConfig llmConfig,
+      List<ToolDefinition> tools, String timezone) {
+    this(id, name, agentType, system, llmConfig, tools, timezone, null);
+  }
 }

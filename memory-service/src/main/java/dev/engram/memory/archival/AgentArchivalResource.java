@@ -9,6 +9,7 @@ import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -30,6 +31,9 @@ import java.util.Map;
 @Consumes(MediaType.APPLICATION_JSON)
 @RunOnVirtualThread
 public class AgentArchivalResource {
+  /** Set by agent-api: the agent's embedding handle, for a default archive created by this call. */
+  public static final String AGENT_EMBEDDING_HEADER = "X-Engram-Agent-Embedding";
+
   static final int DEFAULT_LIST_LIMIT = 100;
 
   private final ArchivalService archives;
@@ -45,14 +49,15 @@ public class AgentArchivalResource {
   /** Inserts one passage into the agent's default archive (created on demand); Letta answers a list. */
   @POST
   @Path("/archival-memory{slash: /?}")
-  public List<PassageView> insert(@PathParam("agentId") String agentId, PassageCreate request) {
+  public List<PassageView> insert(@PathParam("agentId") String agentId,
+      @HeaderParam(AGENT_EMBEDDING_HEADER) String embedding, PassageCreate request) {
     ArchivalParams.id(Ids.AGENT, agentId);
     if (request == null) {
       throw ApiException.unprocessable("Request body is required");
     }
     // CreateArchivalMemory has no metadata field.
     PassageCreate create = new PassageCreate(request.text(), request.tags(), null, request.createdAt());
-    ArchiveEntity archive = archives.defaultArchive(agentId);
+    ArchiveEntity archive = archives.defaultArchive(agentId, embedding == null || embedding.isBlank() ? null : embedding);
     return archives.insert(archive, List.of(create)).stream()
         .map(p -> PassageView.of(p, archive.embeddingConfig(), true)).toList();
   }

@@ -116,11 +116,12 @@ public class ArchivalService {
   }
 
   /**
-   * The agent's default archive, created (embedded with the default model) and attached if it has none, as
-   * Letta does on the first archival insert. Joins the caller's transaction.
+   * The agent's default archive, created and attached if it has none, as Letta does on the first archival
+   * insert: embedded with the model {@code embeddingHandle} names (the agent's), or the default model when
+   * null; a handle this server cannot serve is a 400. Joins the caller's transaction.
    */
   @Transactional
-  public ArchiveEntity defaultArchive(String agentId) {
+  public ArchiveEntity defaultArchive(String agentId, String embeddingHandle) {
     List<ArchiveEntity> archives = repository.archivesOf(agentId);
     if (!archives.isEmpty()) {
       return archives.get(0);
@@ -131,7 +132,7 @@ public class ArchivalService {
       return archives.get(0);
     }
     ArchiveEntity archive = new ArchiveEntity(Ids.newId(Ids.ARCHIVE), agentId + "'s Archive",
-        "Default archive of agent " + agentId, Map.of(), embeddings.defaultEmbedder().config(), "native",
+        "Default archive of agent " + agentId, Map.of(), embeddings.forHandle(embeddingHandle).config(), "native",
         Ids.DEFAULT_USER, Ids.DEFAULT_USER, null, null);
     repository.insertArchive(archive);
     repository.attach(agentId, archive.id());

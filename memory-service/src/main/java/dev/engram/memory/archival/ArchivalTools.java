@@ -32,11 +32,12 @@ public class ArchivalTools {
   /**
    * Runs {@code tool} for the agent and returns the text the agent reads. The passage row commits with the
    * caller's transaction (and its idempotency record); the vector index sees it only after that commit.
+   * {@code embedding} is the agent's embedding handle (null: the default model), used if the agent has no archive yet.
    */
-  public String run(String tool, String agentId, ToolArguments args) {
+  public String run(String tool, String agentId, String embedding, ToolArguments args) {
     try {
       return switch (tool) {
-        case "archival_memory_insert" -> insert(agentId, args);
+        case "archival_memory_insert" -> insert(agentId, embedding, args);
         case "archival_memory_search" -> search(agentId, args);
         default -> throw new IllegalArgumentException("Not an archival tool: " + tool);
       };
@@ -47,10 +48,10 @@ public class ArchivalTools {
   }
 
   /** Adds a passage to the agent's default archive; Letta returns None, which the agent reads as "None". */
-  private String insert(String agentId, ToolArguments args) {
+  private String insert(String agentId, String embedding, ToolArguments args) {
     String content = args.requiredString("content");
     List<String> tags = args.optionalStringList("tags");
-    ArchiveEntity archive = archives.defaultArchive(agentId);
+    ArchiveEntity archive = archives.defaultArchive(agentId, embedding);
     archives.insert(archive, List.of(new PassageCreate(content, tags, null, null)));
     return "None";
   }

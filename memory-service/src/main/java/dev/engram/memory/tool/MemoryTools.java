@@ -97,7 +97,7 @@ public class MemoryTools {
       case "conversation_search" -> ToolExecutionResult.success(conversationSearch.search(agentId, request.timezone(),
           args));
       case "archival_memory_insert", "archival_memory_search" ->
-          ToolExecutionResult.success(archival.run(tool, agentId, args));
+          ToolExecutionResult.success(archival.run(tool, agentId, request.embedding(), args));
       default -> throw new IllegalArgumentException("Not a memory tool: " + tool);
     };
   }

@@ -189,8 +189,7 @@ public class RunExecutor {
     }
     long toolStart = System.nanoTime();
     for (LlmToolCall call : r.toolCalls()) {
-      ToolExecutionResult result = tools.execute(agent.id(), agent.timezone(), step.runId(), step.id(), call,
-          agent.tools());
+      ToolExecutionResult result = tools.execute(agent, step.runId(), step.id(), call);
       out.add(StoredMessage.draft(Ids.newId(Ids.MESSAGE), agent.id(), step.runId(), step.id(), StoredMessage.Role.TOOL,
           result.toolReturn(), null, null, call.id(), call.name(), result.status(), null, null));
     }

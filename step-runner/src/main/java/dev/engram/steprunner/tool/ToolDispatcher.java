@@ -1,6 +1,7 @@
 package dev.engram.steprunner.tool;
 
 import dev.engram.contracts.Ids;
+import dev.engram.contracts.api.AgentSnapshot;
 import dev.engram.contracts.api.ToolDefinition;
 import dev.engram.contracts.api.ToolExecutionRequest;
 import dev.engram.contracts.api.ToolExecutionResult;
@@ -57,11 +58,12 @@ public class ToolDispatcher {
   }
 
   /**
-   * Runs a call and returns what the agent will read; never throws for a tool's own failure. {@code timezone}
-   * is the agent's (memory tools read naive dates in it).
+   * Runs a call of {@code agent} and returns what the agent will read; never throws for a tool's own failure.
+   * Memory tools get the agent's timezone (naive dates) and embedding handle (a default archive they create).
    */
-  public ToolExecutionResult execute(String agentId, String timezone, String runId, String stepId, LlmToolCall call,
-      List<ToolDefinition> tools) {
+  public ToolExecutionResult execute(AgentSnapshot agent, String runId, String stepId, LlmToolCall call) {
+    String agentId = agent.id();
+    List<ToolDefinition> tools = agent.tools();
     Optional<ToolDefinition> tool = tools.stream().filter(t -> t.name().equals(call.name())).findFirst();
     if (tool.isEmpty()) {
       return ToolExecutionResult.error("[ToolConstraintError] Cannot call " + call.name() + ", valid tools include: "
@@ -69,20 +71,20 @@ public class ToolDispatcher {
     }
     String key = stepId + "/" + call.id();
     ToolExecutionResult result = MEMORY_TOOLS.contains(call.name())
-        ? executeMemoryTool(agentId, timezone, runId, stepId, key, call)
+        ? executeMemoryTool(agentId, agent.timezone(), agent.embedding(), runId, stepId, key, call)
         : executeRemote(agentId, runId, stepId, key, call, tool.get());
     return truncate(result, tool.get().returnCharLimit());
   }
 
-  private ToolExecutionResult executeMemoryTool(String agentId, String timezone, String runId, String stepId,
-      String key, LlmToolCall call) {
+  private ToolExecutionResult executeMemoryTool(String agentId, String timezone, String embedding, String runId,
+      String stepId, String key, LlmToolCall call) {
     if (!READ_ONLY_MEMORY_TOOLS.contains(call.name())) {
       // The tool may change a block: the next step must read memory-service again.
       blockCache.invalidate(agentId);
     }
     try {
       return memory.execute(new ToolExecutionRequest(agentId, runId, stepId, call.id(), key, call.name(),
-          call.arguments(), timezone));
+          call.arguments(), timezone, embedding));
     } catch (WebApplicationException e) {
       return ToolExecutionResult.error("Error executing " + call.name() + ": memory-service answered HTTP "
           + e.getResponse().getStatus());
