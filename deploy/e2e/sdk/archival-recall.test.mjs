@@ -1,20 +1,12 @@
 // Archival memory (passages, archives, semantic search) and recall search: the official Letta SDK against Engram.
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { MODEL, client, ofType } from './support.mjs';
+import { MODEL, client, ofType, script, send as sendTo } from './support.mjs';
 
 const letta = client();
 const stamp = Date.now();
+const send = (agentId, text) => sendTo(letta, agentId, text);
 
-function script(steps) {
-  return `<<script>> ${JSON.stringify(steps)} <</script>>`;
-}
-
-async function send(agentId, text) {
-  const response = await letta.agents.messages.create(agentId, { messages: [{ role: 'user', content: text }] });
-  assert.equal(response.stop_reason.stop_reason, 'end_turn', JSON.stringify(response.messages));
-  return response;
-}
 
 async function eventually(check, what) {
   const deadline = Date.now() + 60_000;
@@ -91,6 +83,10 @@ describe('archival and recall memory through the Letta SDK', () => {
     assert.equal(found.length, 1);
     assert.match(found[0].passage.text, /Tuesday/);
     await letta.agents.archives.attach(archive.id, { agent_id: agent.id });
+    // SDK 1.12.1 has no call for the archive's agents; the endpoint is Letta's (an AgentState list).
+    const holders = await (await fetch(`${process.env.LETTA_BASE_URL}/v1/archives/${archive.id}/agents`)).json();
+    assert.deepEqual(holders.map((a) => a.id), [agent.id]);
+    assert.equal(holders[0].name, agent.name);
   });
 
   it('deletes a passage for good', async () => {

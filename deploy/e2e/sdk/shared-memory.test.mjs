@@ -1,20 +1,12 @@
 // Blocks shared by agents, the global block API and the memory tool: the official Letta SDK against Engram.
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { MODEL, client, ofType } from './support.mjs';
+import { MODEL, client, ofType, script, send as sendTo } from './support.mjs';
 
 const letta = client();
 const stamp = Date.now();
+const send = (agentId, text) => sendTo(letta, agentId, text);
 
-function script(steps) {
-  return `<<script>> ${JSON.stringify(steps)} <</script>>`;
-}
-
-async function send(agentId, text) {
-  const response = await letta.agents.messages.create(agentId, { messages: [{ role: 'user', content: text }] });
-  assert.equal(response.stop_reason.stop_reason, 'end_turn', JSON.stringify(response.messages));
-  return response;
-}
 
 async function collect(page) {
   const out = [];

@@ -53,3 +53,17 @@ function requiredEnv(name) {
   }
   return value;
 }
+
+/** A user message text that makes the scripted model run these steps (tool calls, then text). */
+export function script(steps) {
+  return `<<script>> ${JSON.stringify(steps)} <</script>>`;
+}
+
+/** Sends one user message and expects the turn to end normally. */
+export async function send(letta, agentId, text) {
+  const response = await letta.agents.messages.create(agentId, { messages: [{ role: 'user', content: text }] });
+  if (response.stop_reason?.stop_reason !== 'end_turn') {
+    throw new Error(`turn ended with ${JSON.stringify(response.stop_reason)}: ${JSON.stringify(response.messages)}`);
+  }
+  return response;
+}

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -96,6 +97,20 @@ public class AgentService {
       out.add(state(agent, includes));
     }
     return out;
+  }
+
+  /**
+   * The agents with these ids (as another service lists them), ordered by creation: ids of agents that no
+   * longer exist are skipped, since their deletion may still be reaching that service.
+   */
+  public List<AgentState> ordered(List<String> ids, Includes includes, boolean ascending) {
+    List<AgentState> states = new ArrayList<>();
+    for (String id : ids) {
+      agents.find(id).ifPresent(agent -> states.add(state(agent, includes)));
+    }
+    Comparator<AgentState> byCreation = Comparator.comparing(AgentState::createdAt).thenComparing(AgentState::id);
+    states.sort(ascending ? byCreation : byCreation.reversed());
+    return states;
   }
 
   /** The agent's embedding model handle (null: the server's default); 404 if the agent is unknown. */

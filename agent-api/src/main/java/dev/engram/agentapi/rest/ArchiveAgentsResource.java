@@ -18,7 +18,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /** {@code GET /v1/archives/{id}/agents}: memory-service knows which agents use the archive, agent-api their states. */
@@ -49,20 +48,8 @@ public class ArchiveAgentsResource {
       return answer;
     }
     Includes includes = include == null || include.isEmpty() ? Includes.ALL : Includes.parse(include);
-    List<AgentState> states = new ArrayList<>();
-    for (String id : agentIds((byte[]) answer.getEntity())) {
-      try {
-        states.add(agents.get(id, includes));
-      } catch (ApiException e) {
-        // An agent whose deletion is still being applied in memory-service is already gone for the client.
-        if (e.status() != 404) {
-          throw e;
-        }
-      }
-    }
-    Comparator<AgentState> byCreation = Comparator.comparing(AgentState::createdAt).thenComparing(AgentState::id);
-    states.sort(Params.ascending(order) ? byCreation : byCreation.reversed());
-    return Response.ok(Params.page(states, AgentState::id, before, after, limit), MediaType.APPLICATION_JSON).build();
+    List<AgentState> ordered = agents.ordered(agentIds((byte[]) answer.getEntity()), includes, Params.ascending(order));
+    return Response.ok(Params.page(ordered, AgentState::id, before, after, limit), MediaType.APPLICATION_JSON).build();
   }
 
   /** memory-service lists agents as ids or as objects with an {@code id}. */

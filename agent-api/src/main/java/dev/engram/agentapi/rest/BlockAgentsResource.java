@@ -14,8 +14,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /** {@code GET /v1/blocks/{id}/agents}: memory-service knows which agents hold the block, agent-api their states. */
@@ -42,19 +40,8 @@ public class BlockAgentsResource {
       throw ApiException.unprocessable("limit: must be at least 1");
     }
     Includes includes = include == null || include.isEmpty() ? Includes.ALL : Includes.parse(include);
-    List<AgentState> states = new ArrayList<>();
-    for (String id : memory.agentsOfBlock(Params.id(Ids.BLOCK, blockId))) {
-      try {
-        states.add(agents.get(id, includes));
-      } catch (ApiException e) {
-        // memory-service may still list an agent whose deletion is being applied; it is gone for the client.
-        if (e.status() != 404) {
-          throw e;
-        }
-      }
-    }
-    Comparator<AgentState> byCreation = Comparator.comparing(AgentState::createdAt).thenComparing(AgentState::id);
-    states.sort(Params.ascending(order) ? byCreation : byCreation.reversed());
-    return Params.page(states, AgentState::id, before, after, limit);
+    List<AgentState> ordered = agents.ordered(memory.agentsOfBlock(Params.id(Ids.BLOCK, blockId)), includes,
+        Params.ascending(order));
+    return Params.page(ordered, AgentState::id, before, after, limit);
   }
 }
