@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.IntPredicate;
 import java.util.function.Predicate;
@@ -53,6 +55,8 @@ public final class KeywordIndex<M> {
   private final Map<String, Integer> terms = new HashMap<>();
   private final Map<String, Integer> ordinals = new HashMap<>();
   private final Set<String> tombstones = new HashSet<>();
+  /** A few reusable search buffers; more concurrent searches than this allocate and drop their own. */
+  private final BlockingQueue<Scratch> scratches = new ArrayBlockingQueue<>(4);
   private int[][] postings = new int[64][];
   private int[] postingCounts = new int[64];
   /** Live entries holding each term (the BM25 document frequency; postings also hold removed ones). */
@@ -215,15 +219,15 @@ public final class KeywordIndex<M> {
     }
     int needed = (words.size() + 1) / 2;
     lock.readLock().lock();
+    Scratch s = borrow();
     try {
-      float[] scores = new float[docs];
-      int[] matched = new int[docs];
-      float avgLength = live == 0 ? 1 : Math.max(1f, (float) liveLength / live);
+      float avgLength = averageLength();
       for (String word : words) {
-        accumulate(word, scores, matched, avgLength);
+        accumulate(word, s, avgLength);
       }
-      return top(k, filter, scores, d -> matched[d] >= needed);
+      return top(k, filter, s, d -> s.matched[d] >= needed);
     } finally {
+      release(s);
       lock.readLock().unlock();
     }
   }
@@ -238,38 +242,39 @@ public final class KeywordIndex<M> {
       return List.of();
     }
     lock.readLock().lock();
+    Scratch total = borrow();
+    Scratch group = borrow();
     try {
-      float[] scores = new float[docs];
-      int[] groupsMatched = new int[docs];
-      float avgLength = live == 0 ? 1 : Math.max(1f, (float) liveLength / live);
-      for (List<String> group : groups) {
-        List<String> words = List.copyOf(new LinkedHashSet<>(group));
-        if (words.isEmpty()) {
-          continue;
-        }
-        float[] groupScores = new float[docs];
-        int[] matched = new int[docs];
+      float avgLength = averageLength();
+      for (List<String> terms : groups) {
+        List<String> words = List.copyOf(new LinkedHashSet<>(terms));
         for (String word : words) {
-          accumulate(word, groupScores, matched, avgLength);
+          accumulate(word, group, avgLength);
         }
-        for (int d = 0; d < docs; d++) {
-          if (matched[d] == words.size()) {
-            groupsMatched[d]++;
-            scores[d] += groupScores[d];
+        for (int i = 0; i < group.count; i++) {
+          int d = group.touched[i];
+          if (group.matched[d] == words.size()) {
+            // The group count dominates; BM25 (well below 1e4 per entry) orders within it.
+            total.add(d, 1e4f + group.scores[d]);
           }
         }
+        group.reset();
       }
-      // The group count dominates; BM25 (well below 1e4 per entry) orders within it.
-      for (int d = 0; d < docs; d++) {
-        scores[d] += groupsMatched[d] * 1e4f;
-      }
-      return top(k, filter, scores, d -> groupsMatched[d] > 0);
+      return top(k, filter, total, d -> true);
     } finally {
+      release(group);
+      release(total);
       lock.readLock().unlock();
     }
   }
 
-  private void accumulate(String word, float[] scores, int[] matched, float avgLength) {
+  /** Needs the read lock. */
+  private float averageLength() {
+    return live == 0 ? 1 : Math.max(1f, (float) liveLength / live);
+  }
+
+  /** Needs the read lock. */
+  private void accumulate(String word, Scratch s, float avgLength) {
     Integer term = terms.get(word);
     if (term == null) {
       return;
@@ -285,17 +290,18 @@ public final class KeywordIndex<M> {
         continue;
       }
       int tf = posting & TF_MAX;
-      scores[d] += idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * lengths[d] / avgLength));
-      matched[d]++;
+      s.add(d, idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * lengths[d] / avgLength)));
     }
   }
 
   /** Needs the read lock. */
-  private List<Hit<M>> top(int k, Predicate<M> filter, float[] scores, IntPredicate eligible) {
+  private List<Hit<M>> top(int k, Predicate<M> filter, Scratch s, IntPredicate eligible) {
+    float[] scores = s.scores;
     // A bounded min-heap of ordinals: worst on top, ties broken towards the older entry.
     int[] heap = new int[k];
     int size = 0;
-    for (int d = 0; d < docs; d++) {
+    for (int i = 0; i < s.count; i++) {
+      int d = s.touched[i];
       if (!alive[d] || !eligible.test(d)) {
         continue;
       }
@@ -313,10 +319,9 @@ public final class KeywordIndex<M> {
         siftDown(heap, size, scores);
       }
     }
-    int[] sorted = Arrays.copyOf(heap, size);
     List<Integer> order = new ArrayList<>(size);
-    for (int d : sorted) {
-      order.add(d);
+    for (int i = 0; i < size; i++) {
+      order.add(heap[i]);
     }
     order.sort((a, b) -> better(a, b, scores) ? -1 : better(b, a, scores) ? 1 : 0);
     List<Hit<M>> hits = new ArrayList<>(size);
@@ -324,6 +329,58 @@ public final class KeywordIndex<M> {
       hits.add(new Hit<>(ids[d], scores[d], meta(d)));
     }
     return hits;
+  }
+
+  /** Needs the read lock (so {@code docs} holds still while the scratch is sized). */
+  private Scratch borrow() {
+    Scratch s = scratches.poll();
+    if (s == null) {
+      s = new Scratch();
+    }
+    s.ensure(docs);
+    return s;
+  }
+
+  private void release(Scratch s) {
+    s.reset();
+    scratches.offer(s);
+  }
+
+  /**
+   * Per-search score accumulators over all ordinals, reused across searches (a few are pooled): a search
+   * touches only the entries holding its terms and resets only those, instead of allocating and scanning
+   * arrays the size of the archive.
+   */
+  private static final class Scratch {
+    float[] scores = new float[0];
+    int[] matched = new int[0];
+    int[] touched = new int[64];
+    int count;
+
+    void ensure(int docs) {
+      if (scores.length < docs) {
+        scores = new float[docs + docs / 4];
+        matched = new int[scores.length];
+      }
+    }
+
+    void add(int d, float score) {
+      if (matched[d]++ == 0) {
+        if (count == touched.length) {
+          touched = Arrays.copyOf(touched, count * 2);
+        }
+        touched[count++] = d;
+      }
+      scores[d] += score;
+    }
+
+    void reset() {
+      for (int i = 0; i < count; i++) {
+        scores[touched[i]] = 0;
+        matched[touched[i]] = 0;
+      }
+      count = 0;
+    }
   }
 
   private static boolean better(int a, int b, float[] scores) {

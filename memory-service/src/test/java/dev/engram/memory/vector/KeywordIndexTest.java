@@ -32,6 +32,13 @@ class KeywordIndexTest {
     assertThat(hits.get(0).score()).isGreaterThan(hits.get(1).score());
     assertThat(ids(index.search("cat", 1, null))).containsExactly("common");
     assertThat(ids(index.search("cat", 10, m -> m >= 2))).containsExactly("common", "short");
+    // Searches reuse their buffers: one after the index grew, and after searches that touched other entries.
+    for (int i = 0; i < 100; i++) {
+      index.add("later" + i, "filler words number " + i, 5);
+    }
+    index.add("zebras", "zebra zebra", 6);
+    assertThat(ids(index.search("zebra", 10, null))).containsExactly("zebras", "short");
+    assertThat(ids(index.search("cat zebra", 10, null))).containsExactly("short", "zebras", "common", "long");
   }
 
   @Test
