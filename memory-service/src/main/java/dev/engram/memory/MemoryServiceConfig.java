@@ -105,10 +105,6 @@ public interface MemoryServiceConfig {
     @WithDefault("50")
     int candidatePool();
 
-    /** Rows of a keyword query ranked at most (bounds the cost of common words in a large archive). */
-    @WithDefault("500")
-    int keywordCandidates();
-
     /** Live vectors up to which an archive is searched by exact scan; above it an HNSW graph is built. */
     @WithDefault("2000")
     int exactThreshold();

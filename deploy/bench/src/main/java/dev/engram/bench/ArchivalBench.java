@@ -37,7 +37,7 @@ final class ArchivalBench {
   /** One archive size's figures. */
   record SizeResult(int passages, double insertPerSecond, LatencyStats hybrid, LatencyStats vectorHttp,
       LatencyStats index,
-      LatencyStats exact, double recall, long loadMillis, long graphMillis) {
+      LatencyStats exact, double recall, long loadMillis, long graphMillis, Map<String, LatencyStats> server) {
   }
 
   /** All figures. */
@@ -95,6 +95,7 @@ final class ArchivalBench {
       long[] vectorHttp = new long[QUERIES];
       long[] index = new long[QUERIES];
       long[] exact = new long[QUERIES];
+      Map<String, long[]> phases = new LinkedHashMap<>();
       double recall = 0;
       for (int q = 0; q < QUERIES; q++) {
         String query = perturb(sample.get(q % sample.size()));
@@ -107,6 +108,11 @@ final class ArchivalBench {
         vectorHttp[q] = System.nanoTime() - t1;
         JsonNode truth = post("/internal/archival/archives/" + archive + "/index/search",
             Map.of("query", query, "top_k", 10, "exact", true));
+        JsonNode profile = post("/internal/archival/archives/" + archive + "/search/profile",
+            Map.of("query", query, "limit", 10)).path("micros");
+        for (var phase : profile.properties()) {
+          phases.computeIfAbsent(phase.getKey(), k -> new long[QUERIES])[q] = phase.getValue().asLong() * 1_000;
+        }
         index[q] = approx.path("micros").asLong() * 1_000;
         exact[q] = truth.path("micros").asLong() * 1_000;
         Set<String> expected = ids(truth);
@@ -117,7 +123,7 @@ final class ArchivalBench {
       results.add(new SizeResult(size, insertRate, LatencyStats.of(hybrid), LatencyStats.of(vectorHttp),
           LatencyStats.of(index),
           LatencyStats.of(exact), recall / QUERIES, reload.path("load_ms").asLong(),
-          reload.path("graph_ms").asLong()));
+          reload.path("graph_ms").asLong(), server(phases)));
     }
     return new Result(results, miniLm());
   }
@@ -194,6 +200,12 @@ final class ArchivalBench {
     return response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
   }
 
+  private static Map<String, LatencyStats> server(Map<String, long[]> phases) {
+    Map<String, LatencyStats> out = new LinkedHashMap<>();
+    phases.forEach((phase, nanos) -> out.put(phase, LatencyStats.of(nanos)));
+    return out;
+  }
+
   /** Figures as rows for the report. */
   static Map<String, String> describe(SizeResult r) {
     Map<String, String> rows = new LinkedHashMap<>();
@@ -206,6 +218,8 @@ final class ArchivalBench {
         LatencyStats.millis(r.index().p95())));
     rows.put("  exact scan p50/p95", String.format("%.2f / %.2f ms", LatencyStats.millis(r.exact().p50()),
         LatencyStats.millis(r.exact().p95())));
+    r.server().forEach((phase, stats) -> rows.put("  hybrid, server side: " + phase + " p50/p95",
+        String.format("%.2f / %.2f ms", LatencyStats.millis(stats.p50()), LatencyStats.millis(stats.p95()))));
     rows.put("recall@10 vs exact", String.format("%.3f", r.recall()));
     rows.put("rebuild from PostgreSQL", String.format("load %d ms + graph %d ms", r.loadMillis(), r.graphMillis()));
     return rows;

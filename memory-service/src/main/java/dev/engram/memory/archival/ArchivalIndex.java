@@ -1,6 +1,7 @@
 package dev.engram.memory.archival;
 
 import dev.engram.memory.MemoryServiceConfig;
+import dev.engram.memory.vector.KeywordIndex;
 import dev.engram.memory.vector.VectorIndex;
 import dev.engram.memory.vector.VectorIndexRegistry;
 import dev.engram.memory.vector.VectorIndexSettings;
@@ -15,15 +16,17 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
- * This replica's in-memory vector index of every archive it has searched: loaded from PostgreSQL on first
- * use, updated after each local commit (never before: a rolled-back insert must not be found), and brought
- * up to date with other replicas' commits by polling the {@code archive_changes} log (docs/adr/0005).
+ * This replica's in-memory vector and keyword indexes of every archive it has searched: loaded from
+ * PostgreSQL on first use, updated after each local commit (never before: a rolled-back insert must not be
+ * found), and brought up to date with other replicas' commits by polling the {@code archive_changes} log
+ * (docs/adr/0005).
  */
 @ApplicationScoped
 public class ArchivalIndex {
@@ -74,20 +77,59 @@ public class ArchivalIndex {
     return origin;
   }
 
-  /** The archive's index, loaded from PostgreSQL if this replica does not hold it yet. */
+  /**
+   * An archive's two indexes, loaded, updated and dropped together, and the archive as it was at load time
+   * (its id and embedding config never change; name and description may have since).
+   */
+  public record Indexes(ArchiveEntity archive, VectorIndex<PassageMeta> vectors,
+      KeywordIndex<PassageMeta> keywords) {
+
+    void addAll(List<PassageEntity> passages) {
+      List<VectorIndex.Entry<PassageMeta>> v = new ArrayList<>(passages.size());
+      List<KeywordIndex.Entry<PassageMeta>> k = new ArrayList<>(passages.size());
+      for (PassageEntity p : passages) {
+        PassageMeta meta = PassageMeta.of(p);
+        v.add(new VectorIndex.Entry<>(p.id(), p.embedding(), meta));
+        k.add(new KeywordIndex.Entry<>(p.id(), p.text(), meta));
+      }
+      vectors.addAll(v);
+      keywords.addAll(k);
+    }
+
+    void remove(String passageId) {
+      vectors.remove(passageId);
+      keywords.remove(passageId);
+    }
+  }
+
+  /** The archive's vector index, loaded from PostgreSQL if this replica does not hold it yet. */
   public VectorIndex<PassageMeta> index(ArchiveEntity archive) {
+    return indexes(archive).vectors();
+  }
+
+  /** The archive's vector and keyword indexes, loaded from PostgreSQL if this replica does not hold them yet. */
+  public Indexes indexes(ArchiveEntity archive) {
     return registry.get(name(archive.id()), () -> load(archive));
   }
 
-  /** After the current transaction commits, adds the passages to their archive's index (if held). */
-  public void addAfterCommit(String archiveId, List<PassageEntity> passages) {
-    List<VectorIndex.Entry<PassageMeta>> entries = passages.stream().map(ArchivalIndex::entry).toList();
-    afterCommit(() -> registry.<PassageMeta>ifPresent(name(archiveId), index -> index.addAll(entries)));
+  /**
+   * The archive {@code id} if this replica holds its indexes, without asking PostgreSQL: a deleted archive's
+   * indexes are dropped at commit here, within a poll interval on other replicas. Name and description may be
+   * stale; id and embedding config are not.
+   */
+  public Optional<ArchiveEntity> heldArchive(String archiveId) {
+    return registry.<Indexes>loaded(name(archiveId)).map(Indexes::archive);
   }
 
-  /** After the current transaction commits, removes the passage from its archive's index (if held). */
+  /** After the current transaction commits, adds the passages to their archive's indexes (if held). */
+  public void addAfterCommit(String archiveId, List<PassageEntity> passages) {
+    List<PassageEntity> copy = List.copyOf(passages);
+    afterCommit(() -> registry.<Indexes>ifPresent(name(archiveId), indexes -> indexes.addAll(copy)));
+  }
+
+  /** After the current transaction commits, removes the passage from its archive's indexes (if held). */
   public void removeAfterCommit(String archiveId, String passageId) {
-    afterCommit(() -> registry.<PassageMeta>ifPresent(name(archiveId), index -> index.remove(passageId)));
+    afterCommit(() -> registry.<Indexes>ifPresent(name(archiveId), indexes -> indexes.remove(passageId)));
   }
 
   /** After the current transaction commits, forgets the archive's index. */
@@ -131,13 +173,11 @@ public class ArchivalIndex {
   private void apply(ArchivalRepository.Change c) {
     switch (c.op()) {
       case 'I' -> {
-        if (c.vector() != null) {
-          VectorIndex.Entry<PassageMeta> e = new VectorIndex.Entry<>(c.passageId(), c.vector().vector(),
-              new PassageMeta(c.vector().tags(), c.vector().createdAt().toEpochMilli()));
-          registry.<PassageMeta>ifPresent(name(c.archiveId()), index -> index.add(e.id(), e.vector(), e.meta()));
+        if (c.passage() != null) {
+          registry.<Indexes>ifPresent(name(c.archiveId()), indexes -> indexes.addAll(List.of(c.passage())));
         }
       }
-      case 'D' -> registry.<PassageMeta>ifPresent(name(c.archiveId()), index -> index.remove(c.passageId()));
+      case 'D' -> registry.<Indexes>ifPresent(name(c.archiveId()), indexes -> indexes.remove(c.passageId()));
       case 'X' -> registry.drop(name(c.archiveId()));
       default -> LOG.warnf("Unknown archive change op '%s' at seq %d", c.op(), c.seq());
     }
@@ -165,20 +205,17 @@ public class ArchivalIndex {
     }
   }
 
-  private VectorIndex<PassageMeta> load(ArchiveEntity archive) {
+  private Indexes load(ArchiveEntity archive) {
     long start = System.nanoTime();
-    VectorIndex<PassageMeta> index = new VectorIndex<>(archive.embeddingConfig().embeddingDim(), settings);
-    index.deferGraph(true);
-    QuarkusTransaction.joiningExisting().run(() -> repository.forEachVector(archive.id(), LOAD_CHUNK, chunk -> {
-      List<VectorIndex.Entry<PassageMeta>> entries = new ArrayList<>(chunk.size());
-      chunk.forEach(v -> entries.add(new VectorIndex.Entry<>(v.id(), v.vector(),
-          new PassageMeta(v.tags(), v.createdAt().toEpochMilli()))));
-      index.addAll(entries);
-    }));
-    index.deferGraph(false);
-    LOG.infof("Loaded %d vectors of archive %s in %d ms", index.size(), archive.id(),
+    Indexes indexes = new Indexes(archive, new VectorIndex<>(archive.embeddingConfig().embeddingDim(), settings),
+        new KeywordIndex<>());
+    indexes.vectors().deferGraph(true);
+    QuarkusTransaction.joiningExisting().run(() -> repository.forEachPassage(archive.id(), LOAD_CHUNK,
+        indexes::addAll));
+    indexes.vectors().deferGraph(false);
+    LOG.infof("Loaded %d passages of archive %s in %d ms", indexes.vectors().size(), archive.id(),
         (System.nanoTime() - start) / 1_000_000);
-    return index;
+    return indexes;
   }
 
   private void afterCommit(Runnable action) {
@@ -194,10 +231,6 @@ public class ArchivalIndex {
         }
       }
     });
-  }
-
-  private static VectorIndex.Entry<PassageMeta> entry(PassageEntity p) {
-    return new VectorIndex.Entry<>(p.id(), p.embedding(), new PassageMeta(p.tags(), p.createdAt().toEpochMilli()));
   }
 
   private static String name(String archiveId) {

@@ -151,7 +151,7 @@ public class ArchivalRepository {
     String insert = """
         INSERT INTO passages (id, archive_id, text, embedding, tags, metadata, created_by_id, last_updated_by_id,
           created_at, updated_at)
-        VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, COALESCE(?, now()), now())""";
+        VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, COALESCE(?, now()), COALESCE(?, now()))""";
     try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(insert);
         PreparedStatement log = c.prepareStatement(
             "INSERT INTO archive_changes (archive_id, passage_id, op, origin) VALUES (?, ?, 'I', ?)")) {
@@ -168,6 +168,11 @@ public class ArchivalRepository {
           s.setNull(9, Types.TIMESTAMP_WITH_TIMEZONE);
         } else {
           s.setTimestamp(9, Timestamp.from(p.createdAt()));
+        }
+        if (p.updatedAt() == null) {
+          s.setNull(10, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+          s.setTimestamp(10, Timestamp.from(p.updatedAt()));
         }
         s.addBatch();
         log.setString(1, p.archiveId());
@@ -204,15 +209,6 @@ public class ArchivalRepository {
         rs -> passage(rs, true), id);
   }
 
-  /** Passages by id (without embeddings), in no particular order. */
-  public List<PassageEntity> passagesByIds(List<String> ids) {
-    if (ids.isEmpty()) {
-      return List.of();
-    }
-    return sql.query("SELECT " + PASSAGE_COLUMNS + " FROM passages p WHERE p.id = ANY(?::text[])",
-        rs -> passage(rs, false), (Object) ids.toArray(String[]::new));
-  }
-
   /**
    * Passages of {@code archiveIds} by creation time, optionally containing {@code text} (case-insensitive),
    * with passage-id cursors {@code after}/{@code before} in that order.
@@ -246,64 +242,6 @@ public class ArchivalRepository {
         rs -> rs.getString(1), (Object) archiveIds.toArray(String[]::new));
   }
 
-  /** A keyword hit: the passage id and its PostgreSQL full-text rank. */
-  public record KeywordHit(String id, float rank) {
-  }
-
-  /**
-   * Full-text ranking ({@code ts_rank}, best first) of passages that contain at least half of the query's
-   * words (stemmed, stop words left out), with the same tag and time filters as the vector search. Any
-   * single word would be too loose: one common word ("run", "user") would put a passage on top of the
-   * keyword ranking and, through the fusion, above the passage the query means. Only the first
-   * {@code candidates} rows the GIN index yields are ranked, so a query of common words costs a bounded
-   * amount in a large archive (passages with every word, or an exact identifier, are found by the other
-   * rankings). Raw SQL because this is PostgreSQL full-text search.
-   */
-  public List<KeywordHit> keywordSearch(List<String> archiveIds, String query, List<String> tags, boolean matchAll,
-      Instant start, Instant end, int limit, int candidates) {
-    StringBuilder where = new StringBuilder("p.archive_id = ANY(?::text[]) AND p.search_vector @@ q.any");
-    List<Object> params = new ArrayList<>();
-    params.add(query);
-    params.add(query);
-    params.add(archiveIds.toArray(String[]::new));
-    filters(where, params, tags, matchAll, start, end);
-    params.add(candidates);
-    params.add(limit * 4);
-    params.add(limit);
-    // Word coverage is costlier than ts_rank, so it is checked only on the best-ranked candidates.
-    return sql.query("""
-        WITH q AS (
-          SELECT CAST(replace(CAST(plainto_tsquery('english', ?) AS text), ' & ', ' | ') AS tsquery) AS any,
-            tsvector_to_array(to_tsvector('english', ?)) AS words),
-        c AS (
-          SELECT p.id, p.created_at, p.search_vector FROM passages p, q WHERE %s LIMIT ?),
-        r AS (
-          SELECT c.id, c.created_at, c.search_vector, ts_rank(c.search_vector, q.any) AS rank FROM c, q
-          ORDER BY rank DESC, c.created_at DESC, c.id LIMIT ?)
-        SELECT r.id, r.rank FROM r, q
-        WHERE 2 * cardinality(ARRAY(SELECT unnest(tsvector_to_array(r.search_vector))
-          INTERSECT SELECT unnest(q.words))) >= cardinality(q.words)
-        ORDER BY r.rank DESC, r.created_at DESC, r.id LIMIT ?""".formatted(where),
-        rs -> new KeywordHit(rs.getString(1), rs.getFloat(2)), params.toArray());
-  }
-
-  /**
-   * Passages containing every word of at least one of {@code identifiers} (order numbers, codes: words with
-   * digits), as PostgreSQL's parser splits them, ranked by how many they contain. GIN-indexed.
-   */
-  public List<KeywordHit> identifierSearch(List<String> archiveIds, List<String> identifiers, List<String> tags,
-      boolean matchAll, Instant start, Instant end, int limit) {
-    String tsquery = String.join(" || ", identifiers.stream().map(i -> "plainto_tsquery('english', ?)").toList());
-    StringBuilder where = new StringBuilder("p.archive_id = ANY(?::text[]) AND p.search_vector @@ q");
-    List<Object> params = new ArrayList<>(identifiers);
-    params.add(archiveIds.toArray(String[]::new));
-    filters(where, params, tags, matchAll, start, end);
-    params.add(limit);
-    return sql.query("SELECT p.id, ts_rank(p.search_vector, q) AS rank FROM passages p, CAST(" + tsquery
-        + " AS tsquery) q WHERE " + where + " ORDER BY rank DESC, p.created_at DESC, p.id LIMIT ?",
-        rs -> new KeywordHit(rs.getString(1), rs.getFloat(2)), params.toArray());
-  }
-
   /** The newest passages passing the filters (a search without query text). */
   public List<PassageEntity> filtered(List<String> archiveIds, List<String> tags, boolean matchAll, Instant start,
       Instant end, int limit) {
@@ -316,21 +254,16 @@ public class ArchivalRepository {
         + " ORDER BY p.created_at DESC, p.id DESC LIMIT ?", rs -> passage(rs, false), params.toArray());
   }
 
-  /** A stored vector with what the index filters on. */
-  public record StoredVector(String id, float[] vector, List<String> tags, Instant createdAt) {
-  }
-
-  /** Streams every passage vector of an archive to {@code sink} in chunks (needs a transaction for the cursor). */
-  public void forEachVector(String archiveId, int chunk, Consumer<List<StoredVector>> sink) {
-    try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-        "SELECT id, embedding, tags, created_at FROM passages WHERE archive_id = ? ORDER BY created_at, id")) {
+  /** Streams every passage of an archive, with its embedding, to {@code sink} in chunks (needs a transaction). */
+  public void forEachPassage(String archiveId, int chunk, Consumer<List<PassageEntity>> sink) {
+    try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("SELECT "
+        + PASSAGE_COLUMNS + ", p.embedding FROM passages p WHERE p.archive_id = ? ORDER BY p.created_at, p.id")) {
       s.setFetchSize(LOAD_FETCH_SIZE);
       s.setString(1, archiveId);
       try (ResultSet rs = s.executeQuery()) {
-        List<StoredVector> batch = new ArrayList<>(chunk);
+        List<PassageEntity> batch = new ArrayList<>(chunk);
         while (rs.next()) {
-          batch.add(new StoredVector(rs.getString(1), Vectors.fromBytes(rs.getBytes(2)), tags(rs.getArray(3)),
-              Sql.instant(rs, "created_at")));
+          batch.add(passage(rs, true));
           if (batch.size() == chunk) {
             sink.accept(batch);
             batch = new ArrayList<>(chunk);
@@ -341,12 +274,13 @@ public class ArchivalRepository {
         }
       }
     } catch (SQLException e) {
-      throw new IllegalStateException("Loading the vectors of archive " + archiveId + " failed: " + e.getMessage(), e);
+      throw new IllegalStateException("Loading the passages of archive " + archiveId + " failed: " + e.getMessage(),
+          e);
     }
   }
 
-  /** One change-log row; {@code vector} is filled for inserts by other replicas whose passage still exists. */
-  public record Change(long seq, String archiveId, String passageId, char op, StoredVector vector) {
+  /** One change-log row; {@code passage} (with embedding) is set for other replicas' inserts whose row exists. */
+  public record Change(long seq, String archiveId, String passageId, char op, PassageEntity passage) {
   }
 
   /** The largest sequence number written so far. */
@@ -360,17 +294,16 @@ public class ArchivalRepository {
    */
   public List<Change> changes(long afterSeq, long[] gaps, String origin, int limit) {
     return sql.query("""
-        SELECT c.seq, c.archive_id, c.passage_id, c.op, p.id AS pid, p.embedding, p.tags, p.created_at
+        SELECT c.seq, c.archive_id AS change_archive_id, c.passage_id, c.op, p.id, p.embedding, p.archive_id, p.text, p.tags, p.metadata::text AS metadata, p.created_by_id, p.last_updated_by_id, p.created_at,
+          p.updated_at
         FROM archive_changes c
         LEFT JOIN passages p ON p.id = c.passage_id AND c.op = 'I' AND c.origin <> ?
         WHERE c.seq > ? OR c.seq = ANY(?)
         ORDER BY c.seq LIMIT ?""",
         rs -> {
-          String pid = rs.getString("pid");
-          StoredVector v = pid == null ? null : new StoredVector(pid, Vectors.fromBytes(rs.getBytes("embedding")),
-              tags(rs.getArray("tags")), Sql.instant(rs, "created_at"));
-          return new Change(rs.getLong("seq"), rs.getString("archive_id"), rs.getString("passage_id"),
-              rs.getString("op").charAt(0), v);
+          String pid = rs.getString("id");
+          return new Change(rs.getLong("seq"), rs.getString("change_archive_id"), rs.getString("passage_id"),
+              rs.getString("op").charAt(0), pid == null ? null : passage(rs, true));
         }, origin, afterSeq, Arrays.stream(gaps).boxed().toList(), limit);
   }
 

@@ -3,6 +3,7 @@ package dev.engram.memory.archival;
 import dev.engram.contracts.api.EmbeddingConfig;
 import dev.engram.memory.MemoryServiceConfig;
 import dev.engram.memory.embedding.Embedder;
+import dev.engram.memory.vector.KeywordIndex;
 import dev.engram.memory.vector.VectorHit;
 import dev.engram.memory.vector.VectorIndex;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,11 +19,12 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * Hybrid archival search: the vector ranking from this replica's in-memory index fused with PostgreSQL's
- * full-text ranking by reciprocal rank fusion (k = 60), so a paraphrase wins where no word matches. Words
- * with digits in the query (order numbers, flight numbers, codes) add a third ranking of the passages that
- * contain them exactly: an embedding barely tells ORD-77812 from ORD-77821, and plain full-text rank treats
- * such a code like any common word, so without it a near-miss with a better vector rank would win.
+ * Hybrid archival search: the vector ranking from this replica's in-memory vector index fused with the BM25
+ * ranking of its in-memory keyword index by reciprocal rank fusion (k = 60), so a paraphrase wins where no
+ * word matches. Words with digits in the query (order numbers, flight numbers, codes) add a third ranking of
+ * the passages that contain them exactly: an embedding barely tells ORD-77812 from ORD-77821, and plain BM25
+ * treats such a code like any rare word, so without it a near-miss with a better vector rank would win.
+ * The indexes hold the passages' rows too, so a search with query text does not touch PostgreSQL.
  */
 @ApplicationScoped
 public class ArchivalSearch {
@@ -78,8 +80,31 @@ public class ArchivalSearch {
     this.config = config.archival();
   }
 
+  /** Server-side time of a search's phases (ns), filled by {@link #search(Query, Profile)}. */
+  public static final class Profile {
+    long embed;
+    long vector;
+    long keyword;
+    long fuse;
+
+    /** The phases in microseconds. */
+    public Map<String, Object> micros() {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("embed", embed / 1_000);
+      out.put("vector", vector / 1_000);
+      out.put("keyword", keyword / 1_000);
+      out.put("fuse", fuse / 1_000);
+      return out;
+    }
+  }
+
   /** Runs the search; results best first, at most {@code q.limit()}. */
   public List<Hit> search(Query q) {
+    return search(q, new Profile());
+  }
+
+  /** Runs the search and records where the time went. */
+  public List<Hit> search(Query q, Profile profile) {
     if (q.archives().isEmpty() || q.limit() < 1) {
       return List.of();
     }
@@ -92,26 +117,40 @@ public class ArchivalSearch {
     }
     int pool = Math.max(q.limit(), config.candidatePool());
 
+    Predicate<PassageMeta> filter = filter(q);
+    // The indexes keep each passage's row: the results need no PostgreSQL round trip.
+    Map<String, PassageEntity> passages = new HashMap<>();
     Map<String, Integer> vectorRanks = new HashMap<>();
     Map<String, Float> similarities = new HashMap<>();
     if (q.mode() != Mode.KEYWORD) {
-      List<VectorHit<PassageMeta>> vectorHits = vectorSearch(q, pool);
+      List<VectorHit<PassageMeta>> vectorHits = vectorSearch(q, pool, filter, profile);
       for (int i = 0; i < vectorHits.size(); i++) {
-        vectorRanks.put(vectorHits.get(i).id(), i + 1);
-        similarities.put(vectorHits.get(i).id(), vectorHits.get(i).score());
+        VectorHit<PassageMeta> h = vectorHits.get(i);
+        vectorRanks.put(h.id(), i + 1);
+        similarities.put(h.id(), h.score());
+        passages.put(h.id(), h.meta().passage());
       }
     }
     Map<String, Integer> ftsRanks = new HashMap<>();
     Map<String, Integer> exactRanks = new HashMap<>();
+    long keywordStart = System.nanoTime();
     if (q.mode() != Mode.VECTOR) {
-      ranks(repository.keywordSearch(archiveIds, q.text(), q.tags(), q.matchAll(), q.start(), q.end(), pool,
-          config.keywordCandidates()), ftsRanks);
-      List<String> identifiers = identifiers(q.text());
-      if (!identifiers.isEmpty()) {
-        ranks(repository.identifierSearch(archiveIds, identifiers, q.tags(), q.matchAll(), q.start(), q.end(), pool),
-            exactRanks);
+      List<List<String>> identifiers = identifiers(q.text()).stream().map(KeywordIndex::tokenize)
+          .filter(words -> !words.isEmpty()).toList();
+      List<KeywordIndex.Hit<PassageMeta>> keywordHits = new ArrayList<>();
+      List<KeywordIndex.Hit<PassageMeta>> exactHits = new ArrayList<>();
+      for (ArchiveEntity archive : q.archives()) {
+        KeywordIndex<PassageMeta> keywords = index.indexes(archive).keywords();
+        keywordHits.addAll(keywords.search(q.text(), pool, filter));
+        if (!identifiers.isEmpty()) {
+          exactHits.addAll(keywords.searchAllOf(identifiers, pool, filter));
+        }
       }
+      ranks(keywordHits, pool, ftsRanks, passages);
+      ranks(exactHits, pool, exactRanks, passages);
     }
+    long fuseStart = System.nanoTime();
+    profile.keyword = fuseStart - keywordStart;
 
     Set<String> candidates = new LinkedHashSet<>(vectorRanks.keySet());
     candidates.addAll(ftsRanks.keySet());
@@ -126,8 +165,6 @@ public class ArchivalSearch {
         .thenComparingInt(id -> vectorRanks.getOrDefault(id, Integer.MAX_VALUE)));
     List<String> top = ordered.subList(0, Math.min(q.limit(), ordered.size()));
 
-    Map<String, PassageEntity> passages = new HashMap<>();
-    repository.passagesByIds(top).forEach(p -> passages.put(p.id(), p));
     String mode = q.mode().name().toLowerCase();
     List<Hit> hits = new ArrayList<>(top.size());
     for (String id : top) {
@@ -137,6 +174,7 @@ public class ArchivalSearch {
             exactRanks.get(id), similarities.get(id), mode));
       }
     }
+    profile.fuse = System.nanoTime() - fuseStart;
     return hits;
   }
 
@@ -157,22 +195,32 @@ public class ArchivalSearch {
     return rank == null ? 0 : 1.0 / (RRF_K + rank);
   }
 
-  private static void ranks(List<ArchivalRepository.KeywordHit> hits, Map<String, Integer> into) {
-    for (int i = 0; i < hits.size(); i++) {
+  /** Ranks (1-based) of the best {@code pool} hits, merged across archives by score. */
+  private static void ranks(List<KeywordIndex.Hit<PassageMeta>> hits, int pool, Map<String, Integer> into,
+      Map<String, PassageEntity> passages) {
+    if (hits.size() > 1) {
+      hits.sort(Comparator.comparingDouble((KeywordIndex.Hit<PassageMeta> h) -> h.score()).reversed());
+    }
+    for (int i = 0; i < hits.size() && i < pool; i++) {
       into.put(hits.get(i).id(), i + 1);
+      passages.put(hits.get(i).id(), hits.get(i).meta().passage());
     }
   }
 
   /** The {@code pool} nearest passages across the archives, each archive queried with its own model. */
-  private List<VectorHit<PassageMeta>> vectorSearch(Query q, int pool) {
-    Predicate<PassageMeta> filter = filter(q);
+  private List<VectorHit<PassageMeta>> vectorSearch(Query q, int pool, Predicate<PassageMeta> filter,
+      Profile profile) {
     Map<EmbeddingConfig, float[]> queryVectors = new HashMap<>();
     List<VectorHit<PassageMeta>> all = new ArrayList<>();
     for (ArchiveEntity archive : q.archives()) {
+      long start = System.nanoTime();
       Embedder embedder = archives.embedder(archive);
       float[] vector = queryVectors.computeIfAbsent(embedder.config(), c -> embedder.embed(q.text()));
-      VectorIndex<PassageMeta> idx = index.index(archive);
+      long embedded = System.nanoTime();
+      VectorIndex<PassageMeta> idx = index.indexes(archive).vectors();
       all.addAll(idx.search(vector, pool, filter, false).hits());
+      profile.embed += embedded - start;
+      profile.vector += System.nanoTime() - embedded;
     }
     // Archives embedded with different models give cosines on different scales; most agents have one archive.
     all.sort(Comparator.comparingDouble((VectorHit<PassageMeta> h) -> h.score()).reversed());

@@ -12,6 +12,7 @@ import dev.engram.platform.rest.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,14 @@ public class ArchivalService {
   public ArchiveEntity get(String id) {
     return repository.findArchive(id).orElseThrow(() -> ApiException.notFound("Archive with id '" + id
         + "' not found"));
+  }
+
+  /**
+   * The archive {@code id} for a search, or a 404: from this replica's indexes when it holds them (a search
+   * needs only the id and embedding config, which never change), else from PostgreSQL.
+   */
+  public ArchiveEntity getForSearch(String id) {
+    return index.heldArchive(id).orElseGet(() -> get(id));
   }
 
   /** Applies the fields present in {@code update}. */
@@ -171,15 +180,26 @@ public class ArchivalService {
           c.tags() == null ? List.of() : List.copyOf(c.tags()), c.metadata() == null ? Map.of() : c.metadata(),
           Ids.DEFAULT_USER, Ids.DEFAULT_USER, created, now));
     }
-    store(archive, passages);
-    return passages;
+    return store(archive, passages);
   }
 
-  /** Stores passages whose vectors are already computed (checked against the archive's model by the caller). */
+  /**
+   * Stores passages whose vectors are already computed (checked against the archive's model by the caller);
+   * returns them as stored: times at PostgreSQL's microsecond precision, so the copy the indexes keep (and
+   * serve search results from) equals the row.
+   */
   @Transactional
-  public void store(ArchiveEntity archive, List<PassageEntity> passages) {
-    repository.insertPassages(passages, index.origin());
-    index.addAfterCommit(archive.id(), passages);
+  public List<PassageEntity> store(ArchiveEntity archive, List<PassageEntity> passages) {
+    List<PassageEntity> stored = passages.stream().map(p -> new PassageEntity(p.id(), p.archiveId(), p.text(),
+        p.embedding(), p.tags(), p.metadata(), p.createdById(), p.lastUpdatedById(), micros(p.createdAt()),
+        micros(p.updatedAt()))).toList();
+    repository.insertPassages(stored, index.origin());
+    index.addAfterCommit(archive.id(), stored);
+    return stored;
+  }
+
+  private static Instant micros(Instant t) {
+    return t == null ? null : t.truncatedTo(ChronoUnit.MICROS);
   }
 
   /** Deletes a passage of an archive, or a 404. */

@@ -41,7 +41,7 @@ public class PassageSearchResource {
     }
     List<ArchiveEntity> scope;
     if (r.archiveId() != null) {
-      ArchiveEntity archive = archives.get(ArchivalParams.id(Ids.ARCHIVE, r.archiveId()));
+      ArchiveEntity archive = archives.getForSearch(ArchivalParams.id(Ids.ARCHIVE, r.archiveId()));
       if (r.agentId() != null && !archives.archiveIds(r.agentId()).contains(archive.id())) {
         scope = List.of();
       } else {

@@ -2,6 +2,7 @@ package dev.engram.memory.vector;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,19 +11,19 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The in-memory vector indexes of this replica, one per named collection (an archive, later the recall
- * index). A collection is loaded on first use by its loader (from PostgreSQL, the source of truth); changes
+ * The in-memory indexes of this replica, one per named collection (an archive's vector and keyword indexes,
+ * later the recall index). A collection is loaded on first use by its loader (from PostgreSQL, the source of truth); changes
  * that arrive while it loads are applied right after, so none is lost between the load's snapshot and now.
  */
 @ApplicationScoped
 public class VectorIndexRegistry {
-  private final Map<String, CompletableFuture<VectorIndex<?>>> collections = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<Object>> collections = new ConcurrentHashMap<>();
 
   /** The collection {@code name}, loaded by {@code loader} on first use (one load at a time per name). */
   @SuppressWarnings("unchecked")
-  public <M> VectorIndex<M> get(String name, Supplier<VectorIndex<M>> loader) {
-    CompletableFuture<VectorIndex<?>> mine = new CompletableFuture<>();
-    CompletableFuture<VectorIndex<?>> existing = collections.putIfAbsent(name, mine);
+  public <T> T get(String name, Supplier<T> loader) {
+    CompletableFuture<Object> mine = new CompletableFuture<>();
+    CompletableFuture<Object> existing = collections.putIfAbsent(name, mine);
     if (existing == null) {
       try {
         mine.complete(loader.get());
@@ -31,10 +32,10 @@ public class VectorIndexRegistry {
         mine.completeExceptionally(e);
         throw e;
       }
-      return (VectorIndex<M>) mine.join();
+      return (T) mine.join();
     }
     try {
-      return (VectorIndex<M>) existing.get();
+      return (T) existing.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while loading vector collection " + name, e);
@@ -50,11 +51,18 @@ public class VectorIndexRegistry {
    * loading); a collection not held is loaded later with the change already in PostgreSQL.
    */
   @SuppressWarnings("unchecked")
-  public <M> void ifPresent(String name, Consumer<VectorIndex<M>> change) {
-    CompletableFuture<VectorIndex<?>> f = collections.get(name);
+  public <T> void ifPresent(String name, Consumer<T> change) {
+    CompletableFuture<Object> f = collections.get(name);
     if (f != null) {
-      f.thenAccept(index -> change.accept((VectorIndex<M>) index));
+      f.thenAccept(index -> change.accept((T) index));
     }
+  }
+
+  /** The collection {@code name} if it is loaded now (never waits, never loads). */
+  @SuppressWarnings("unchecked")
+  public <T> Optional<T> loaded(String name) {
+    CompletableFuture<Object> f = collections.get(name);
+    return f != null && f.isDone() && !f.isCompletedExceptionally() ? Optional.of((T) f.join()) : Optional.empty();
   }
 
   /** Forgets a collection (deleted, or to be rebuilt from PostgreSQL on next use). */

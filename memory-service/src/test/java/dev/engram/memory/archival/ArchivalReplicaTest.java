@@ -7,6 +7,7 @@ import dev.engram.contracts.Ids;
 import dev.engram.local.EngramInfraTestResource;
 import dev.engram.memory.archival.ArchivalRequests.ArchiveCreate;
 import dev.engram.memory.archival.ArchivalRequests.PassageCreate;
+import dev.engram.memory.vector.KeywordIndex;
 import dev.engram.memory.vector.VectorHit;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -47,6 +48,7 @@ class ArchivalReplicaTest {
     index.catchUp();
     List<VectorHit<PassageMeta>> hits = index.index(archive).search(goats, 10, null, true).hits();
     assertThat(hits).hasSize(1);
+    assertThat(index.indexes(archive).keywords().search("mountain goats", 10, null)).isEmpty();
     assertThat(repository.countPassages(List.of(archive.id()))).isEqualTo(1);
   }
 
@@ -68,14 +70,19 @@ class ArchivalReplicaTest {
     assertThat(index.index(archive).contains(remoteId)).isTrue();
     assertThat(index.index(archive).search(vector, 1, m -> m.tags().contains("music"), false).hits().get(0).id())
         .isEqualTo(remoteId);
+    assertThat(index.indexes(archive).keywords().search("violins", 5, null)).extracting(KeywordIndex.Hit::id)
+        .containsExactly(remoteId);
 
     QuarkusTransaction.requiringNew().run(() -> repository.deletePassage(archive.id(), remoteId, "other-replica"));
     index.catchUp();
     assertThat(index.index(archive).contains(remoteId)).isFalse();
+    assertThat(index.indexes(archive).keywords().search("violins", 5, null)).isEmpty();
     // Reading the same changes again (a gap re-check, a restart) cannot bring the deleted passage back.
     index.catchUp();
     index.forgetAll();
     assertThat(index.index(archive).contains(remoteId)).isFalse();
     assertThat(index.index(archive).size()).isEqualTo(1);
+    assertThat(index.indexes(archive).keywords().contains(remoteId)).isFalse();
+    assertThat(index.indexes(archive).keywords().search("local passage", 5, null)).hasSize(1);
   }
 }

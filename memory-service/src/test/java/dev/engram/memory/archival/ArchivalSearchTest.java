@@ -135,6 +135,33 @@ class ArchivalSearchTest {
     given().delete("/v1/agents/{agent}/archival-memory/{id}", agent, flight).then().statusCode(404);
   }
 
+  @Test
+  void searchResultsServedFromMemoryEqualTheStoredRows() {
+    String archive = defaultArchive(agent);
+    String id = Json.read(given().contentType(ContentType.JSON)
+        .body(Json.write(Map.of("text", "The user's locker code is 4471 at the climbing gym.",
+            "metadata", Map.of("source", "chat", "n", 3), "tags", List.of("gym"))))
+        .post("/v1/archives/{id}/passages", archive).then().statusCode(200).extract().asString(), JsonNode.class)
+        .path("id").asText();
+    JsonNode stored = null;
+    for (JsonNode p : Json.read(given().queryParam("limit", 100).get("/v1/agents/{agent}/archival-memory", agent)
+        .then().statusCode(200).extract().asString(), JsonNode.class)) {
+      if (p.path("id").asText().equals(id)) {
+        stored = p;
+      }
+    }
+    assertThat(stored).isNotNull();
+    for (int round = 0; round < 2; round++) {
+      JsonNode hit = Json.read(given().contentType(ContentType.JSON)
+          .body(Json.write(Map.of("query", "locker code climbing gym", "archive_id", archive, "limit", 1)))
+          .post("/v1/passages/search").then().statusCode(200).extract().asString(), JsonNode.class)
+          .get(0).path("passage");
+      assertThat(hit).as("round " + round).isEqualTo(stored);
+      // The second round reads the copy a reload from PostgreSQL keeps.
+      index.forgetAll();
+    }
+  }
+
   static void insert(String agent, Map<String, Object> body) {
     given().contentType(ContentType.JSON).body(Json.write(body))
         .post("/v1/agents/{agent}/archival-memory", agent).then().statusCode(200);
