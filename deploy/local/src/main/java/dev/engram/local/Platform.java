@@ -30,7 +30,8 @@ public final class Platform implements AutoCloseable {
     // The in-process embedding model needs heap to load (its ONNX file is read into memory once), and
     // JVector's SIMD distance functions (archival vector index) the incubating Vector API.
     MEMORY_SERVICE("memory-service", "memory", 8285,
-        "-Xmx768m --enable-native-access=ALL-UNNAMED --add-modules=jdk.incubator.vector"),
+        "-Xmx768m -XX:+UseG1GC -XX:MaxGCPauseMillis=10 --enable-native-access=ALL-UNNAMED "
+            + "--add-modules=jdk.incubator.vector"),
     TOOL_EXECUTOR("tool-executor", "tool_executor", 8286, ""),
     SUMMARIZER("summarizer", "summarizer", 8287, ""),
     STEP_RUNNER("step-runner", "step_runner", 8284, ""),
@@ -185,6 +186,15 @@ public final class Platform implements AutoCloseable {
     infra.close();
   }
 
+  private static boolean isCollector(String... options) {
+    for (String o : options) {
+      if (o.startsWith("-XX:+Use") && o.endsWith("GC")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static Path jar(Path root, Service s) {
     return root.resolve(s.module).resolve("target/quarkus-app/quarkus-run.jar");
   }
@@ -192,9 +202,11 @@ public final class Platform implements AutoCloseable {
   private void launch(Service s) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    // The service's own options come last, so they win over the common ones.
+    // The service's own options come last, so they win over the common ones; a service that picks its own
+    // garbage collector drops the common one (the JVM refuses two).
+    boolean ownCollector = isCollector(s.jvmOptions.split("\\s+"));
     for (String opt : (options.serviceJvmOptions() + " " + s.jvmOptions).trim().split("\\s+")) {
-      if (!opt.isEmpty()) {
+      if (!opt.isEmpty() && !(ownCollector && isCollector(opt) && !s.jvmOptions.contains(opt))) {
         command.add(opt);
       }
     }
