@@ -186,6 +186,18 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
+  /**
+   * Leaves stopping this broker to the caller: the JVM shutdown hook is removed, so a caller that must stop
+   * the processes using it first (as {@link Platform} does) is not raced by it. The caller must close it.
+   */
+  public void handOverShutdown() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      // Already shutting down, or never registered: nothing to hand over.
+    }
+  }
+
   /** Stops the broker; a temp log dir is deleted, a given one is kept. Idempotent. */
   @Override
   public void close() {

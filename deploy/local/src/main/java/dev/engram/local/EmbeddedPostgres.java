@@ -38,13 +38,16 @@ public final class EmbeddedPostgres implements AutoCloseable {
    * SIGKILL) as SIGINT, PostgreSQL's fast shutdown, and after such a requested stop removes a
    * throwaway cluster's directory. A postmaster that dies by itself leaves its files (and log) for
    * the caller to read. The wrapper's exit status is the postmaster's, so a dead wrapper means a
-   * dead server. $1 is the cluster directory to remove ("" keeps it), $2 the socket directory,
-   * the rest is the postmaster command.
+   * dead server. A terminal's Ctrl-C reaches neither: the wrapper ignores SIGINT and the
+   * postmaster runs in its own session (where setsid exists), so the JVM decides when it stops,
+   * after the processes that use it. $1 is the cluster directory to remove ("" keeps it), $2 the
+   * socket directory, the rest is the postmaster command.
    */
   private static final String WRAPPER = """
       cleanup="$1"; sockets="$2"; shift 2
+      trap '' INT
       exec 3<&0 </dev/null
-      "$@" 3<&- &
+      if command -v setsid >/dev/null 2>&1; then setsid "$@" 3<&- & else "$@" 3<&- & fi
       pg=$!
       (read -r _ <&3; kill -INT "$pg" 2>/dev/null; exit 0) &
       watcher=$!
@@ -139,6 +142,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
     return dataDir;
   }
 
+  /** The sh wrapper that runs the postmaster (for tests of its signal handling). */
+  ProcessHandle wrapper() {
+    return process.toHandle();
+  }
+
   /** The server log (the postmaster's stdout and stderr). */
   public Path logFile() {
     return logFile;
@@ -177,6 +185,18 @@ public final class EmbeddedPostgres implements AutoCloseable {
       if (!DUPLICATE_DATABASE.equals(e.getSQLState())) {
         throw new IllegalStateException("could not create database " + name, e);
       }
+    }
+  }
+
+  /**
+   * Leaves stopping this server to the caller: the JVM shutdown hook is removed, so a caller that must stop
+   * the processes using it first (as {@link Platform} does) is not raced by it. The caller must close it.
+   */
+  public void handOverShutdown() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      // Already shutting down, or never registered: nothing to hand over.
     }
   }
 

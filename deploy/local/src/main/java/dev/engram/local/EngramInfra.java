@@ -131,6 +131,17 @@ public final class EngramInfra implements AutoCloseable {
     EmbeddedKafka.createTopics(bootstrapServers, names, partitions);
   }
 
+  /**
+   * Leaves stopping both servers to the caller's {@link #close()} (no JVM shutdown hooks of their own), for
+   * an owner that stops their clients first; no effect on {@link #shared()}.
+   */
+  public void handOverShutdown() {
+    if (owned) {
+      kafka.handOverShutdown();
+      postgres.handOverShutdown();
+    }
+  }
+
   /** Stops both servers, except on {@link #shared()}, which lives until the JVM exits. */
   @Override
   public void close() {

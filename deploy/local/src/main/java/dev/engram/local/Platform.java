@@ -124,6 +124,9 @@ public final class Platform implements AutoCloseable {
     this.logDir = logDir;
     // Service processes outlive this JVM unless stopped: Ctrl-C, even during start, must stop them.
     Runtime.getRuntime().addShutdownHook(closeOnExit);
+    // On exit, Kafka and PostgreSQL must outlive the services (which flush and commit while stopping): this
+    // platform's hook stops them last instead of their own hooks racing it.
+    infra.handOverShutdown();
   }
 
   /** Starts everything and waits until every service reports ready. */
@@ -357,13 +360,16 @@ public final class Platform implements AutoCloseable {
         p.destroy();
       }
     }
-    for (Service s : reverse) {
-      stop(s);
+    try {
+      for (Service s : reverse) {
+        stop(s);
+      }
+      if (scripted != null) {
+        scripted.close();
+      }
+    } finally {
+      infra.close();
     }
-    if (scripted != null) {
-      scripted.close();
-    }
-    infra.close();
   }
 
   private static int freePort() throws IOException {
