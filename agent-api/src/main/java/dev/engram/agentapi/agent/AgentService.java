@@ -118,6 +118,11 @@ public class AgentService {
     return agents.find(id).orElseThrow(AgentService::notFound).embedding();
   }
 
+  /** The stored agent; 404 if unknown. */
+  public AgentRecord record(String id) {
+    return agents.find(id).orElseThrow(AgentService::notFound);
+  }
+
   /** 404 unless the agent exists. */
   public void requireExists(String id) {
     if (!agents.exists(id)) {

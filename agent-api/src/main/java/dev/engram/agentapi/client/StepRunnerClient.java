@@ -1,6 +1,7 @@
 package dev.engram.agentapi.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.engram.contracts.api.AgentSnapshot;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.temporal.ChronoUnit;
 import org.eclipse.microprofile.faulttolerance.Retry;
@@ -23,5 +24,20 @@ public class StepRunnerClient {
   @Timeout(value = 10, unit = ChronoUnit.SECONDS)
   public JsonNode messages(String agentId, String before, String after, Integer limit, String order) {
     return Downstream.call(SERVICE, () -> rest.messages(agentId, before, after, limit, order));
+  }
+
+  /**
+   * Recompiles the agent's system prompt; step-runner waits for a running run to finish first, so this
+   * is not retried (a retry could queue behind the same run again) and may take up to its wait limit (10 s by default).
+   */
+  @Timeout(value = 20, unit = ChronoUnit.SECONDS)
+  public String recompile(AgentSnapshot agent, boolean updateTimestamp, boolean dryRun) {
+    return Downstream.call(SERVICE, () -> rest.recompile(agent.id(), agent, updateTimestamp, dryRun)).asText();
+  }
+
+  /** Leaves only the system message in the agent's context window (after a running run finished). */
+  @Timeout(value = 20, unit = ChronoUnit.SECONDS)
+  public void resetMessages(AgentSnapshot agent) {
+    Downstream.run(SERVICE, () -> rest.resetMessages(agent.id(), agent));
   }
 }

@@ -1,13 +1,15 @@
 package dev.engram.agentapi.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.engram.contracts.api.AgentSnapshot;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-/** step-runner's internal API for an agent's message history. */
+/** step-runner's internal API for an agent's message history and context. */
 @Path("/internal/agents/{agentId}")
 @RegisterRestClient(configKey = "step-runner")
 public interface StepRunnerRestClient {
@@ -17,4 +19,15 @@ public interface StepRunnerRestClient {
   @Path("/messages")
   JsonNode messages(@PathParam("agentId") String agentId, @QueryParam("before") String before,
       @QueryParam("after") String after, @QueryParam("limit") Integer limit, @QueryParam("order") String order);
+
+  /** The recompiled system prompt (a JSON string). */
+  @POST
+  @Path("/recompile")
+  JsonNode recompile(@PathParam("agentId") String agentId, AgentSnapshot agent,
+      @QueryParam("update_timestamp") boolean updateTimestamp, @QueryParam("dry_run") boolean dryRun);
+
+  /** Leaves only the system message in the agent's context window. */
+  @POST
+  @Path("/reset-messages")
+  void resetMessages(@PathParam("agentId") String agentId, AgentSnapshot agent);
 }

@@ -82,6 +82,12 @@ class LettaSdkIT {
 
   @Test
   @Order(4)
+  void systemPromptRecompilesAndTheMessageBufferResets() throws Exception {
+    node("system-prompt.test.mjs", Map.of());
+  }
+
+  @Test
+  @Order(5)
   void agentKeepsItsMemoryAndHistoryAcrossAPlatformRestart() throws Exception {
     Assumptions.assumeTrue(agentId != null, "the first script created the agent");
     Platform.Ports ports = platform.ports();

@@ -1,6 +1,7 @@
 package dev.engram.memory.block;
 
 import dev.engram.contracts.Ids;
+import dev.engram.contracts.MemoryPrompt;
 import dev.engram.contracts.api.BlockCreate;
 import dev.engram.contracts.api.BlockUpdate;
 import dev.engram.contracts.api.BlockView;
@@ -25,10 +26,6 @@ import java.util.TreeSet;
 /** Creates, attaches, reads and updates core memory blocks; every change is announced with {@link BlockUpdated}. */
 @ApplicationScoped
 public class BlockService {
-  static final String DEFAULT_PERSONA_DESCRIPTION = "The persona block: who you are. Your identity, personality, "
-      + "values and the way you speak and behave. Keep it consistent from one conversation to the next.";
-  static final String DEFAULT_HUMAN_DESCRIPTION = "The human block: what you know about the person you are talking "
-      + "with, such as their name, preferences and circumstances, so that you can personalise the conversation.";
 
   private final BlockRepository blocks;
   private final Outbox outbox;
@@ -354,11 +351,7 @@ public class BlockService {
   }
 
   private BlockEntity newBlock(BlockCreate c) {
-    String description = c.description() != null ? c.description() : switch (c.label()) {
-      case "persona" -> DEFAULT_PERSONA_DESCRIPTION;
-      case "human" -> DEFAULT_HUMAN_DESCRIPTION;
-      default -> null;
-    };
+    String description = c.description() != null ? c.description() : MemoryPrompt.defaultDescription(c.label());
     return new BlockEntity(
         Ids.newId(Ids.BLOCK),
         c.label(),

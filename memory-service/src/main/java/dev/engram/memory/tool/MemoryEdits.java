@@ -1,5 +1,6 @@
 package dev.engram.memory.tool;
 
+import dev.engram.contracts.MemoryPrompt;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -11,9 +12,6 @@ import java.util.regex.Pattern;
  * throws {@link ToolException} with the message the agent reads (Letta's wording where it has one).
  */
 public final class MemoryEdits {
-  /** Letta's banner above line-numbered blocks in the prompt; an edit must never copy it into a block. */
-  public static final String LINE_NUMBER_WARNING = "# NOTE: Line numbers shown below (with arrows like '1→') are "
-      + "to help during editing. Do NOT include line number prefixes in your memory edit tool calls.";
   /** Letta's error when an agent edits a read-only block. */
   public static final String READ_ONLY_ERROR = "Error This block is read-only and cannot be edited.";
 
@@ -21,6 +19,11 @@ public final class MemoryEdits {
   private static final int TAB_SIZE = 8;
 
   private MemoryEdits() {
+  }
+
+  /** Whether {@code text} carries one of the notes shown above line-numbered block values. */
+  public static boolean containsLineNumberNote(String text) {
+    return MemoryPrompt.LINE_NUMBER_NOTES.stream().anyMatch(text::contains);
   }
 
   /** Whether some line of {@code text} starts with a display-only line number such as {@code "3→"}. */
@@ -34,7 +37,7 @@ public final class MemoryEdits {
       throw new ToolException(argument + " contains a line number prefix, which is not allowed. Do not include "
           + "line numbers when calling memory tools (line numbers are for display purposes only).");
     }
-    if (text.contains(LINE_NUMBER_WARNING)) {
+    if (containsLineNumberNote(text)) {
       throw new ToolException(argument + " contains a line number warning, which is not allowed. Do not include "
           + "line number information when calling memory tools (line numbers are for display purposes only).");
     }

@@ -27,7 +27,7 @@ public class MemoryPatchTool {
       throw new ToolException("Patch contains a line number prefix, which is not allowed. Do not include line numbers "
           + "(they are for display only).");
     }
-    if (patch.contains(MemoryEdits.LINE_NUMBER_WARNING)) {
+    if (MemoryEdits.containsLineNumberNote(patch)) {
       throw new ToolException("Patch contains the line number warning banner, which is not allowed. Provide only the "
           + "text to edit.");
     }

@@ -3,6 +3,7 @@ package dev.engram.memory.tool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.engram.contracts.MemoryPrompt;
 import org.junit.jupiter.api.Test;
 
 class MemoryEditsTest {
@@ -49,7 +50,7 @@ class MemoryEditsTest {
         .hasMessageStartingWith("old_string contains a line number prefix, which is not allowed.");
     assertThatThrownBy(() -> MemoryEdits.replaceUnique("human", "Name: Bob", "Bob", "Al\n  2→ more"))
         .hasMessageStartingWith("new_string contains a line number prefix");
-    assertThatThrownBy(() -> MemoryEdits.insertLines("new_string", "x", MemoryEdits.LINE_NUMBER_WARNING + "\nhi", -1))
+    assertThatThrownBy(() -> MemoryEdits.insertLines("new_string", "x", MemoryPrompt.LINE_NUMBER_NOTE + "\nhi", -1))
         .hasMessageStartingWith("new_string contains a line number warning, which is not allowed.");
     assertThatThrownBy(() -> MemoryEdits.rethink("3→ hello"))
         .hasMessageStartingWith("new_memory contains a line number prefix");

@@ -1,11 +1,9 @@
 package dev.engram.steprunner.client;
 
-import dev.engram.contracts.api.BlockView;
 import dev.engram.contracts.api.ToolExecutionRequest;
 import dev.engram.contracts.api.ToolExecutionResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -22,11 +20,11 @@ public class MemoryClient {
     this.rest = rest;
   }
 
-  /** The agent's core memory blocks in prompt order. */
+  /** The agent's blocks with its archival figures, in one call: what the system prompt shows of memory-service. */
   @Retry(maxRetries = 5, delay = 200, delayUnit = ChronoUnit.MILLIS, maxDuration = 60, durationUnit = ChronoUnit.SECONDS)
   @Timeout(value = 10, unit = ChronoUnit.SECONDS)
-  public List<BlockView> blocks(String agentId) {
-    return rest.blocks(agentId);
+  public AgentMemory memory(String agentId) {
+    return rest.memoryMetadata(agentId);
   }
 
   /** Executes a memory tool call once per idempotency key. */

@@ -1,13 +1,11 @@
 package dev.engram.steprunner.client;
 
-import dev.engram.contracts.api.BlockView;
 import dev.engram.contracts.api.ToolExecutionRequest;
 import dev.engram.contracts.api.ToolExecutionResult;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import java.util.List;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /** memory-service's internal API as step-runner uses it. */
@@ -16,8 +14,8 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 public interface MemoryRestClient {
 
   @GET
-  @Path("/agents/{agentId}/blocks")
-  List<BlockView> blocks(@PathParam("agentId") String agentId);
+  @Path("/agents/{agentId}/memory-metadata")
+  AgentMemory memoryMetadata(@PathParam("agentId") String agentId);
 
   @POST
   @Path("/tools/execute")

@@ -19,6 +19,7 @@ public class ContextWindows {
   private final MessageRepository messages;
   private final Map<String, List<StoredMessage>> windows = new ConcurrentHashMap<>();
   private final Map<String, Long> epochs = new ConcurrentHashMap<>();
+  private final Map<String, Long> recall = new ConcurrentHashMap<>();
 
   ContextWindows(MessageRepository messages) {
     this.messages = messages;
@@ -27,6 +28,15 @@ public class ContextWindows {
   /** The agent's context window, oldest first (a copy). */
   public List<StoredMessage> get(String agentId) {
     return List.copyOf(windows.computeIfAbsent(agentId, id -> new ArrayList<>(messages.inContext(id))));
+  }
+
+  /**
+   * How many stored messages of the agent are outside its window (recall memory). Appends add to the
+   * window and to the store alike, so the figure only changes when messages leave the window, which
+   * invalidates it; an ordinary step does not count the agent's history.
+   */
+  public long recallCount(String agentId) {
+    return recall.computeIfAbsent(agentId, id -> Math.max(0, messages.count(id) - get(id).size()));
   }
 
   /** Adds committed messages to a loaded window. */
@@ -49,13 +59,14 @@ public class ContextWindows {
   public void validate(String agentId, long leaseEpoch) {
     Long previous = epochs.put(agentId, leaseEpoch);
     if (previous == null || previous != leaseEpoch) {
-      windows.remove(agentId);
+      invalidate(agentId);
     }
   }
 
   /** Forgets an agent's window; the next read loads it from PostgreSQL. */
   public void invalidate(String agentId) {
     windows.remove(agentId);
+    recall.remove(agentId);
   }
 
   private static StoredMessage withContent(StoredMessage m, String content) {

@@ -4,7 +4,6 @@ import dev.engram.contracts.Ids;
 import dev.engram.contracts.Json;
 import dev.engram.contracts.StopReason;
 import dev.engram.contracts.api.AgentSnapshot;
-import dev.engram.contracts.api.BlockView;
 import dev.engram.contracts.api.ToolDefinition;
 import dev.engram.contracts.api.ToolExecutionResult;
 import dev.engram.contracts.events.MessageReceived;
@@ -15,10 +14,8 @@ import dev.engram.platform.llm.LlmRequest;
 import dev.engram.platform.llm.LlmResponse;
 import dev.engram.platform.llm.LlmTool;
 import dev.engram.platform.llm.LlmToolCall;
-import dev.engram.steprunner.client.MemoryClient;
-import dev.engram.steprunner.context.BlockCache;
 import dev.engram.steprunner.context.ContextWindows;
-import dev.engram.steprunner.context.PromptCompiler;
+import dev.engram.steprunner.context.SystemPrompts;
 import dev.engram.steprunner.persistence.MessageRepository;
 import dev.engram.steprunner.persistence.StepRecord;
 import dev.engram.steprunner.persistence.StepRepository;
@@ -27,11 +24,11 @@ import dev.engram.steprunner.tool.ToolDispatcher;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -43,21 +40,19 @@ public class RunExecutor {
   private final RunService runs;
   private final MessageRepository messages;
   private final StepRepository steps;
-  private final MemoryClient memory;
   private final LlmClient llm;
   private final ToolDispatcher tools;
   private final MeterRegistry meters;
-  private final BlockCache blockCache;
+  private final SystemPrompts prompts;
   private final ContextWindows windows;
 
-  RunExecutor(RunService runs, MessageRepository messages, StepRepository steps, MemoryClient memory, LlmClient llm,
-      ToolDispatcher tools, MeterRegistry meters, BlockCache blockCache, ContextWindows windows) {
-    this.blockCache = blockCache;
+  RunExecutor(RunService runs, MessageRepository messages, StepRepository steps, LlmClient llm,
+      ToolDispatcher tools, MeterRegistry meters, SystemPrompts prompts, ContextWindows windows) {
+    this.prompts = prompts;
     this.windows = windows;
     this.runs = runs;
     this.messages = messages;
     this.steps = steps;
-    this.memory = memory;
     this.llm = llm;
     this.tools = tools;
     this.meters = meters;
@@ -135,14 +130,14 @@ public class RunExecutor {
   }
 
   private StepRecord callModel(AgentSnapshot agent, String runId, int index) {
-    List<BlockView> blocks = blockCache.get(agent.id(), () -> memory.blocks(agent.id()));
     List<StoredMessage> context = windows.get(agent.id());
     StoredMessage system = context.stream().filter(m -> m.role() == StoredMessage.Role.SYSTEM).findFirst()
         .orElseThrow(() -> new IllegalStateException("Agent " + agent.id() + " has no system message"));
     String prompt = system.content();
-    if (!PromptCompiler.isCurrent(prompt, agent.system(), blocks)) {
-      long recall = Math.max(0, messages.count(agent.id()) - context.size());
-      prompt = PromptCompiler.compile(agent.system(), agent.id(), blocks, recall, agent.timezone(), Instant.now());
+    // Rewritten in place only when what it shows changed, so provider prefix caches stay warm.
+    Optional<String> refreshed = prompts.refresh(agent, prompt);
+    if (refreshed.isPresent()) {
+      prompt = refreshed.get();
       runs.updateSystemPrompt(system.id(), prompt);
       windows.rewrite(agent.id(), system.id(), prompt);
     }

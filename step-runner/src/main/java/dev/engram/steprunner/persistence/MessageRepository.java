@@ -56,6 +56,12 @@ public class MessageRepository {
     sql.update("UPDATE messages SET content = ? WHERE id = ?", content, messageId);
   }
 
+  /** Takes all of the agent's messages but {@code keepId} out of its context window (they stay stored). */
+  public void leaveOnlyInContext(String agentId, String keepId) {
+    sql.update("UPDATE messages SET in_context = false WHERE agent_id = ? AND in_context AND id <> ?", agentId,
+        keepId);
+  }
+
   /** Messages a run produced, oldest first. */
   public List<StoredMessage> byRun(String runId) {
     return sql.query("SELECT " + COLUMNS + " FROM messages WHERE run_id = ? ORDER BY seq", MessageRepository::map,

@@ -1,0 +1,49 @@
+package dev.engram.steprunner.context;
+
+import dev.engram.contracts.api.AgentSnapshot;
+import dev.engram.steprunner.client.AgentMemory;
+import dev.engram.steprunner.client.MemoryClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Gathers what an agent's system prompt shows (its instructions and type from the snapshot, memory
+ * from memory-service through {@link BlockCache}, recall figures from {@link ContextWindows}) and
+ * compiles it with {@link PromptCompiler}.
+ */
+@ApplicationScoped
+public class SystemPrompts {
+  private final BlockCache cache;
+  private final MemoryClient memory;
+  private final ContextWindows windows;
+
+  SystemPrompts(BlockCache cache, MemoryClient memory, ContextWindows windows) {
+    this.cache = cache;
+    this.memory = memory;
+    this.windows = windows;
+  }
+
+  /** The inputs of the agent's prompt as of now. */
+  public PromptCompiler.Inputs inputs(AgentSnapshot agent) {
+    AgentMemory m = cache.get(agent.id(), () -> memory.memory(agent.id()));
+    String handle = agent.llmConfig() == null ? null : agent.llmConfig().handle();
+    return new PromptCompiler.Inputs(agent.system(), agent.agentType(), handle, agent.id(), "default", m.blocks(),
+        toolRules(agent), windows.recallCount(agent.id()), m.archivalCount(), m.archivalTags(), agent.timezone());
+  }
+
+  /** The prompt to store instead of {@code stored}, or empty when it is current. */
+  public Optional<String> refresh(AgentSnapshot agent, String stored) {
+    return PromptCompiler.refresh(stored, inputs(agent), Instant.now());
+  }
+
+  /** The prompt compiled from fresh inputs; the "last recompiled" time of {@code stored} is kept unless asked. */
+  public String recompile(AgentSnapshot agent, String stored, boolean updateTimestamp) {
+    return PromptCompiler.recompile(stored, inputs(agent), updateTimestamp, Instant.now());
+  }
+
+  /** The agent's {@code <tool_usage_rules>} section, or "" while it has no rules. */
+  private static String toolRules(AgentSnapshot agent) {
+    return "";
+  }
+}
