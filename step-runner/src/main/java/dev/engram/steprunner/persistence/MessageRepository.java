@@ -56,6 +56,12 @@ public class MessageRepository {
     sql.update("UPDATE messages SET content = ? WHERE id = ?", content, messageId);
   }
 
+  /** Leaves only the first system message in the agent's context window; the others stay stored. */
+  public void clearContext(String agentId) {
+    sql.update("UPDATE messages SET in_context = false WHERE agent_id = ? AND in_context AND seq > "
+        + "(SELECT min(seq) FROM messages WHERE agent_id = ? AND role = 'system' AND in_context)", agentId, agentId);
+  }
+
   /** Messages a run produced, oldest first. */
   public List<StoredMessage> byRun(String runId) {
     return sql.query("SELECT " + COLUMNS + " FROM messages WHERE run_id = ? ORDER BY seq", MessageRepository::map,
