@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * The parts of an OpenAI chat completion request the script looks at; every other field
  * (tools, temperature, max_tokens, ...) is accepted and ignored. {@code toolChoice} is the request's
  * {@code tool_choice} mode ("auto", "required", "none" or null when absent) and {@code namedTool} the
- * function a {@code {"type":"function","function":{"name":...}}} choice names (else null).
+ * function a {@code {"type":"function","function":{"name":...}}} choice names, or the single tool offered
+ * with "required" (else null).
  *
  * <p>User messages that an agent loop injects (a JSON object whose {@code type} is {@code heartbeat},
  * {@code system_alert} or {@code login}) do not count as the user's message, so a script in the real user
@@ -61,6 +62,11 @@ record ChatRequest(
     String namedTool = null;
     if (choice != null && choice.isTextual()) {
       toolChoice = choice.asText();
+      JsonNode tools = body.path("tools");
+      if ("required".equals(toolChoice) && tools.isArray() && tools.size() == 1) {
+        // With one tool offered, "required" leaves exactly one possible call: treat it as naming that tool.
+        namedTool = tools.get(0).path("function").path("name").asText(null);
+      }
     } else if (choice != null && choice.isObject()) {
       toolChoice = "function";
       namedTool = choice.path("function").path("name").asText(null);

@@ -161,6 +161,11 @@ class ScriptedModelServerTest {
     matching.putObject("tool_choice").put("type", "function").putObject("function").put("name", "fetch");
     assertThat(message(ok(matching)).path("tool_calls").get(0).path("function").path("name").asText())
         .isEqualTo("fetch");
+    ObjectNode single = request(false, user("<<script>>[{\"tool\": \"search\"}]<</script>>"));
+    single.put("tool_choice", "required");
+    single.putArray("tools").addObject().put("type", "function").putObject("function").put("name", "fetch");
+    assertThat(post(single).body()).as("required with one tool names it")
+        .contains("calls search but tool_choice names the function fetch");
     ObjectNode echo = request(false, user("hi"));
     echo.put("tool_choice", "required");
     assertThat(content(ok(echo))).as("unscripted answers are not checked").isEqualTo("Echo: hi");

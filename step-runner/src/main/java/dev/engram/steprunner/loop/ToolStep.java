@@ -170,14 +170,15 @@ public class ToolStep {
 
   /**
    * Letta's refusal of a disallowed call: the allowed tools as a Python-style list, then the lines of the
-   * rules that concern this tool or the previous one, as hints.
+   * rules that concern this tool (as its subject or as one of its children) or the previous one, as hints.
    */
   static String constraintError(String toolName, List<String> allowed, ToolRuleSolver solver,
       List<ToolRule> rules) {
     String valid = allowed.stream().map(n -> "'" + n + "'").collect(Collectors.joining(", ", "[", "]"));
     String previous = solver.history().isEmpty() ? null : solver.history().getLast();
     List<String> hints = rules.stream()
-        .filter(rule -> rule.toolName().equals(toolName) || rule.toolName().equals(previous))
+        .filter(rule -> rule.toolName().equals(toolName) || rule.toolName().equals(previous)
+            || rule.childrenOrEmpty().contains(toolName))
         .map(ToolRulePrompts::line).filter(l -> l != null)
         .map(l -> "\t- " + l.replace("<tool_rule>", "").replace("</tool_rule>", "").strip()).toList();
     return CONSTRAINT_ERROR + " Cannot call " + toolName + ", valid tools include: " + valid + "."

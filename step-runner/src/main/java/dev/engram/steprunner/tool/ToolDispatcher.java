@@ -77,7 +77,7 @@ public class ToolDispatcher {
     }
     if (SEND_MESSAGE.equals(call.name()) && !ToolDefinition.CUSTOM.equals(tool.get().toolType())) {
       // Letta's legacy reply tool does nothing but deliver its text, which the message itself carries.
-      return sendMessage(call);
+      return truncate(sendMessage(call), tool.get().returnCharLimit());
     }
     String key = stepId + "/" + call.id();
     ToolExecutionResult result = MEMORY_TOOLS.contains(call.name())
