@@ -77,7 +77,7 @@ public class RunService {
     runs.insertOtids(otids, run.id());
     AgentSnapshot snapshot = new AgentSnapshot(agent.id(), agent.name(), agent.agentType(), agent.system(),
         agent.llmConfig(), tools.forAgent(agent.id()).stream().map(ToolView::definition).toList(),
-        agent.timezone(), agent.embedding());
+        agent.timezone(), agent.embedding(), agent.toolRules(), agent.messageBufferAutoclear());
     outbox.publish(new MessageReceived(Ids.newId(Ids.EVENT), agent.id(), run.id(), snapshot, command.messages(),
         command.maxSteps(), now));
     return new Accepted(run, true);
