@@ -1,6 +1,7 @@
 package dev.engram.agentapi.agent;
 
 import dev.engram.contracts.api.LlmConfig;
+import dev.engram.contracts.api.ToolRule;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -24,5 +25,6 @@ public record AgentRecord(
     Instant updatedAt,
     Instant lastRunCompletion,
     Long lastRunDurationMs,
-    String lastStopReason) {
+    String lastStopReason,
+    List<ToolRule> toolRules) {
 }

@@ -2,7 +2,9 @@ package dev.engram.agentapi.agent;
 
 import dev.engram.agentapi.JsonColumns;
 import dev.engram.agentapi.Like;
+import com.fasterxml.jackson.core.type.TypeReference;
 import dev.engram.contracts.api.LlmConfig;
+import dev.engram.contracts.api.ToolRule;
 import dev.engram.platform.db.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.ResultSet;
@@ -18,7 +20,10 @@ import java.util.Optional;
 public class AgentRepository {
   private static final String COLUMNS = "id, name, agent_type, system, description, llm_config, embedding, tags, "
       + "metadata, timezone, message_buffer_autoclear, created_by_id, last_updated_by_id, created_at, updated_at, "
-      + "last_run_completion, last_run_duration_ms, last_stop_reason";
+      + "last_run_completion, last_run_duration_ms, last_stop_reason, tool_rules";
+
+  private static final TypeReference<List<ToolRule>> RULES = new TypeReference<>() {
+  };
 
   private final Sql sql;
 
@@ -29,20 +34,22 @@ public class AgentRepository {
   /** Inserts a new agent. */
   public void insert(AgentRecord a) {
     sql.update("INSERT INTO agents (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS text[]), ?, ?, ?, ?, ?, "
-            + "?, ?, ?, ?, ?)",
+            + "?, ?, ?, ?, ?, ?)",
         a.id(), a.name(), a.agentType(), a.system(), a.description(), JsonColumns.of(a.llmConfig()), a.embedding(),
         a.tags(), JsonColumns.of(a.metadata()), a.timezone(), a.messageBufferAutoclear(), a.createdById(),
         a.lastUpdatedById(), a.createdAt(), a.updatedAt(), a.lastRunCompletion(), a.lastRunDurationMs(),
-        a.lastStopReason());
+        a.lastStopReason(), JsonColumns.of(a.toolRules(), RULES));
   }
 
   /** Writes the editable fields of an agent. */
   public void update(AgentRecord a) {
     sql.update("UPDATE agents SET name = ?, system = ?, description = ?, llm_config = ?, tags = CAST(? AS text[]), "
-            + "metadata = ?, timezone = ?, message_buffer_autoclear = ?, last_updated_by_id = ?, updated_at = ? "
+            + "metadata = ?, timezone = ?, message_buffer_autoclear = ?, last_updated_by_id = ?, updated_at = ?, "
+            + "tool_rules = ? "
             + "WHERE id = ?",
         a.name(), a.system(), a.description(), JsonColumns.of(a.llmConfig()), a.tags(), JsonColumns.of(a.metadata()),
-        a.timezone(), a.messageBufferAutoclear(), a.lastUpdatedById(), a.updatedAt(), a.id());
+        a.timezone(), a.messageBufferAutoclear(), a.lastUpdatedById(), a.updatedAt(), JsonColumns.of(a.toolRules(), RULES),
+        a.id());
   }
 
   /** One agent. */
@@ -128,6 +135,7 @@ public class AgentRepository {
         Sql.instant(rs, "updated_at"),
         Sql.instant(rs, "last_run_completion"),
         duration,
-        rs.getString("last_stop_reason"));
+        rs.getString("last_stop_reason"),
+        JsonColumns.read(rs.getString("tool_rules"), RULES));
   }
 }

@@ -8,6 +8,7 @@ import dev.engram.contracts.Ids;
 import dev.engram.contracts.api.BlockCreate;
 import dev.engram.contracts.api.BlockView;
 import dev.engram.contracts.api.LlmConfig;
+import dev.engram.contracts.api.ToolRule;
 import dev.engram.contracts.events.AgentDeleted;
 import dev.engram.platform.llm.LlmProviders;
 import dev.engram.platform.outbox.Outbox;
@@ -61,10 +62,16 @@ public class AgentService {
         includeBase ? BaseTools.defaultsFor(type) : List.of());
     // A workflow agent starts every request afresh, so Letta forces the buffer to clear.
     boolean autoclear = AgentTypes.WORKFLOW.equals(type) || Boolean.TRUE.equals(req.messageBufferAutoclear());
+    List<ToolRule> rules = orEmpty(ToolRules.validate(req.toolRules()));
+    boolean baseRules = req.includeBaseToolRules() != null ? req.includeBaseToolRules()
+        : ToolRules.includeBaseByDefault(type);
+    if (baseRules) {
+      rules = ToolRules.withBaseRules(rules, tools.names(toolIds));
+    }
     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
     AgentRecord agent = new AgentRecord(Ids.newId(Ids.AGENT), name, type, system, req.description(), llm,
         req.embedding(), orEmpty(req.tags()), req.metadata(), timezone, autoclear, Ids.DEFAULT_USER,
-        Ids.DEFAULT_USER, now, now, null, null, null);
+        Ids.DEFAULT_USER, now, now, null, null, null, rules);
 
     List<BlockCreate> newBlocks = orEmpty(req.memoryBlocks());
     List<String> blockIds = orEmpty(req.blockIds());
@@ -144,6 +151,7 @@ public class AgentService {
         ? resolveModel(req.model() != null ? req.model() : current.llmConfig().handle(), null, limit)
         : null;
     List<String> toolIds = req.toolIds() == null ? null : tools.resolve(req.toolIds(), List.of(), List.of());
+    List<ToolRule> rules = ToolRules.validate(req.toolRules());
     AgentRecord updated = QuarkusTransaction.requiringNew().call(() -> {
       AgentRecord a = agents.lock(id).orElseThrow(AgentService::notFound);
       AgentRecord merged = new AgentRecord(a.id(),
@@ -158,7 +166,8 @@ public class AgentService {
           req.timezone() != null ? req.timezone() : a.timezone(),
           req.messageBufferAutoclear() != null ? req.messageBufferAutoclear() : a.messageBufferAutoclear(),
           a.createdById(), Ids.DEFAULT_USER, a.createdAt(), Instant.now().truncatedTo(ChronoUnit.MICROS),
-          a.lastRunCompletion(), a.lastRunDurationMs(), a.lastStopReason());
+          a.lastRunCompletion(), a.lastRunDurationMs(), a.lastStopReason(),
+          rules != null ? rules : a.toolRules());
       agents.update(merged);
       if (toolIds != null) {
         tools.attach(id, toolIds);

@@ -3,6 +3,7 @@ package dev.engram.agentapi.agent;
 import dev.engram.agentapi.tool.ToolView;
 import dev.engram.contracts.api.BlockView;
 import dev.engram.contracts.api.LlmConfig;
+import dev.engram.contracts.api.ToolRule;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,7 @@ public record AgentState(
     Instant updatedAt,
     String id,
     String name,
-    List<Object> toolRules,
+    List<ToolRule> toolRules,
     String system,
     String agentType,
     LlmConfig llmConfig,
@@ -51,7 +52,7 @@ public record AgentState(
   public static AgentState of(AgentRecord agent, List<BlockView> blocks, List<ToolView> tools, List<String> tags) {
     return new AgentState(
         agent.createdById(), agent.lastUpdatedById(), agent.createdAt(), agent.updatedAt(),
-        agent.id(), agent.name(), List.of(), agent.system(), agent.agentType(), agent.llmConfig(),
+        agent.id(), agent.name(), List.copyOf(agent.toolRules()), agent.system(), agent.agentType(), agent.llmConfig(),
         agent.llmConfig().handle(), agent.embedding(), agent.description(), agent.metadata(),
         new Memory(agent.agentType(), false, blocks, List.of(), ""), blocks, tools, List.of(), tags,
         List.of(), List.of(), List.of(), List.of(), agent.messageBufferAutoclear(), false,

@@ -2,6 +2,7 @@ package dev.engram.agentapi.agent;
 
 import dev.engram.contracts.api.BlockCreate;
 import dev.engram.contracts.api.LlmConfig;
+import dev.engram.contracts.api.ToolRule;
 import java.util.List;
 import java.util.Map;
 
@@ -23,5 +24,7 @@ public record CreateAgentRequest(
     List<String> tags,
     Map<String, Object> metadata,
     String timezone,
-    Boolean messageBufferAutoclear) {
+    Boolean messageBufferAutoclear,
+    List<ToolRule> toolRules,
+    Boolean includeBaseToolRules) {
 }

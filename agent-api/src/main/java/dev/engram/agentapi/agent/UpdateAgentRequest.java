@@ -1,5 +1,6 @@
 package dev.engram.agentapi.agent;
 
+import dev.engram.contracts.api.ToolRule;
 import java.util.List;
 import java.util.Map;
 
@@ -14,5 +15,6 @@ public record UpdateAgentRequest(
     Integer contextWindowLimit,
     List<String> toolIds,
     String timezone,
-    Boolean messageBufferAutoclear) {
+    Boolean messageBufferAutoclear,
+    List<ToolRule> toolRules) {
 }

@@ -85,7 +85,7 @@ public class RunService {
   public AgentSnapshot snapshot(AgentRecord agent) {
     return new AgentSnapshot(agent.id(), agent.name(), agent.agentType(), agent.system(),
         agent.llmConfig(), tools.forAgent(agent.id()).stream().map(ToolView::definition).toList(),
-        agent.timezone(), agent.embedding());
+        agent.timezone(), agent.embedding(), agent.toolRules(), agent.messageBufferAutoclear());
   }
 
   /** One run; 404 if unknown. */

@@ -75,6 +75,15 @@ public class ToolRegistry {
     return List.copyOf(ids);
   }
 
+  /** The names of tools by id, in the order of {@code toolIds} (unknown ids are skipped). */
+  public List<String> names(List<String> toolIds) {
+    if (toolIds.isEmpty()) {
+      return List.of();
+    }
+    Map<String, String> byId = tools.byIds(toolIds).stream().collect(Collectors.toMap(ToolView::id, ToolView::name));
+    return toolIds.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
+  }
+
   /** The tools attached to an agent, in order. */
   public List<ToolView> forAgent(String agentId) {
     return tools.forAgent(agentId);

@@ -55,6 +55,21 @@ class SendMessageTest {
   }
 
   @Test
+  void theSnapshotCarriesToolRulesAndAutoclear() throws Exception {
+    String agentId = createAgent(Map.of("agent_type", "workflow_agent", "tool_rules",
+        List.of(Map.of("type", "exit_loop", "tool_name", "send_message")))).get("id").asText();
+
+    CompletableFuture<Response> pending = send(agentId, Map.of("input", "do it"));
+    MessageReceived received = kafka.awaitInbox(agentId, MessageReceived.class, 0);
+
+    assertThat(received.agent().autoclear()).isTrue();
+    assertThat(received.agent().rules()).singleElement()
+        .satisfies(r -> assertThat(r.toolName() + ":" + r.type()).isEqualTo("send_message:exit_loop"));
+    finish(agentId, received.runId(), "done");
+    assertThat(pending.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void aSyncSendAnswersWithWhatTheRunProduced() throws Exception {
     String agentId = createAgent(Map.of()).get("id").asText();
     String otid = UUID.randomUUID().toString();

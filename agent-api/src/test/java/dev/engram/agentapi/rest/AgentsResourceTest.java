@@ -85,6 +85,66 @@ class AgentsResourceTest {
   }
 
   @Test
+  void toolRulesRoundTripThroughCreateGetAndUpdate() {
+    List<Map<String, Object>> rules = List.of(
+        Map.of("type", "run_first", "tool_name", "conversation_search"),
+        Map.of("type", "exit_loop", "tool_name", "memory_insert"),
+        Map.of("type", "continue_loop", "tool_name", "memory_replace"),
+        Map.of("type", "constrain_child_tools", "tool_name", "conversation_search", "children",
+            List.of("memory_insert")),
+        Map.of("type", "parent_last_tool", "tool_name", "conversation_search", "children", List.of("memory_replace")),
+        Map.of("type", "conditional", "tool_name", "conversation_search", "child_output_mapping",
+            Map.of("yes", "memory_insert"), "default_child", "memory_replace"),
+        Map.of("type", "max_count_per_step", "tool_name", "conversation_search", "max_count_limit", 2),
+        Map.of("type", "required_before_exit", "tool_name", "memory_insert"),
+        Map.of("type", "requires_approval", "tool_name", "memory_replace", "prompt_template", "ask first"));
+    JsonNode agent = createAgent(Map.of("tool_rules", rules));
+
+    assertShape("AgentState", agent);
+    assertThat(agent.get("tool_rules")).hasSize(9);
+    assertThat(agent.at("/tool_rules/5/require_output_mapping").asBoolean(true)).isFalse();
+    assertThat(agent.at("/tool_rules/6/max_count_limit").asInt()).isEqualTo(2);
+    assertThat(agent.at("/tool_rules/8/prompt_template").asText()).isEqualTo("ask first");
+    String id = agent.get("id").asText();
+    JsonNode fetched = json(given().when().get("/v1/agents/" + id).then().statusCode(200).extract().response());
+    assertThat(fetched.get("tool_rules")).isEqualTo(agent.get("tool_rules"));
+
+    JsonNode updated = json(given().contentType(ContentType.JSON)
+        .body(Map.of("tool_rules", List.of(Map.of("type", "exit_loop", "tool_name", "conversation_search"))))
+        .when().patch("/v1/agents/" + id).then().statusCode(200).extract().response());
+    assertThat(updated.get("tool_rules")).hasSize(1);
+    assertThat(updated.at("/tool_rules/0/type").asText()).isEqualTo("exit_loop");
+    given().contentType(ContentType.JSON).body(Map.of("name", "renamed")).when().patch("/v1/agents/" + id)
+        .then().statusCode(200).body("tool_rules.size()", equalTo(1));
+  }
+
+  @Test
+  void legacyAgentsGetLettasBaseToolRulesUnlessTurnedOff() {
+    JsonNode memgpt = createAgent(Map.of("agent_type", "memgpt_v2_agent"));
+    assertThat(memgpt.get("tool_rules")).extracting(r -> r.get("tool_name").asText() + ":" + r.get("type").asText())
+        .containsExactlyInAnyOrder("send_message:exit_loop", "conversation_search:continue_loop",
+            "memory_insert:continue_loop", "memory_replace:continue_loop");
+    assertThat(createAgent(Map.of()).get("tool_rules")).as("off by default for letta_v1_agent").isEmpty();
+    assertThat(createAgent(Map.of("agent_type", "memgpt_v2_agent", "include_base_tool_rules", false))
+        .get("tool_rules")).isEmpty();
+    JsonNode workflow = createAgent(Map.of("agent_type", "workflow_agent"));
+    assertThat(workflow.get("message_buffer_autoclear").asBoolean()).isTrue();
+  }
+
+  @Test
+  void malformedToolRulesAreA422() {
+    given().contentType(ContentType.JSON).body(Map.of("tool_rules", List.of(Map.of("type", "sometimes",
+        "tool_name", "x")))).when().post("/v1/agents/").then().statusCode(422)
+        .body("detail", containsString("tool_rules.0.type"));
+    given().contentType(ContentType.JSON).body(Map.of("tool_rules", List.of(Map.of("type", "conditional",
+        "tool_name", "x")))).when().post("/v1/agents/").then().statusCode(422)
+        .body("detail", containsString("child_output_mapping"));
+    given().contentType(ContentType.JSON).body(Map.of("tool_rules", List.of(Map.of("type", "max_count_per_step",
+        "tool_name", "x")))).when().post("/v1/agents/").then().statusCode(422)
+        .body("detail", containsString("max_count_limit"));
+  }
+
+  @Test
   void retrieveJoinsOnlyTheIncludedRelations() {
     String id = createAgent(Map.of("memory_blocks", List.of(Map.of("label", "persona", "value", "x")),
         "tags", List.of("t1"))).get("id").asText();

@@ -51,7 +51,32 @@ final class Script {
     if (k >= turns.size()) {
       return new Reply.Answer(FINISHED, List.of(), requestLatency);
     }
-    return turn(turns.get(k), k, request, requestLatency);
+    Reply reply = turn(turns.get(k), k, request, requestLatency);
+    honourToolChoice(reply, k, request);
+    return reply;
+  }
+
+  /**
+   * Rejects a scripted turn that contradicts the request's tool_choice, the way a provider would never
+   * answer: "required" or a named function with a text-only turn, or a named function with a call to
+   * another tool. The 400 tells a test that the caller forced (or did not force) the choice it expected.
+   */
+  private static void honourToolChoice(Reply reply, int k, ChatRequest request) throws InvalidRequestException {
+    if (!(reply instanceof Reply.Answer answer) || !request.toolCallRequired()) {
+      return;
+    }
+    if (answer.toolCalls().isEmpty()) {
+      throw new InvalidRequestException("Script turn " + k + " has no tool call but tool_choice is "
+          + (request.namedTool() != null ? "the function " + request.namedTool() : "'required'") + ".");
+    }
+    if (request.namedTool() != null) {
+      for (Reply.ToolCall call : answer.toolCalls()) {
+        if (!call.name().equals(request.namedTool())) {
+          throw new InvalidRequestException("Script turn " + k + " calls " + call.name()
+              + " but tool_choice names the function " + request.namedTool() + ".");
+        }
+      }
+    }
   }
 
   private Reply turn(JsonNode turn, int k, ChatRequest request, long requestLatency)

@@ -128,6 +128,50 @@ class ScriptedModelServerTest {
   }
 
   @Test
+  void heartbeatUserMessagesDoNotReplaceTheScriptedUserMessage() throws Exception {
+    List<ObjectNode> messages = new ArrayList<>(List.of(system("You are an agent."), user(THREE_TURNS)));
+    JsonNode first = message(ok(request(false, messages)));
+    messages.add(assistant(null, first.path("tool_calls")));
+    messages.add(toolResult(first.path("tool_calls").get(0).path("id").asText(), "sunny"));
+    messages.add(user("{\"type\": \"heartbeat\", \"reason\": \"continue\", \"time\": \"now\"}"));
+
+    JsonNode second = message(ok(request(false, messages)));
+
+    assertThat(second.path("tool_calls").get(0).path("function").path("name").asText()).isEqualTo("fetch");
+    messages.add(user("{\"type\": \"note\"}"));
+    assertThat(content(ok(request(false, messages)))).as("other JSON is the user's own message")
+        .isEqualTo("Echo: {\"type\": \"note\"}");
+  }
+
+  @Test
+  void aScriptedTurnThatContradictsToolChoiceIsRejected() throws Exception {
+    ObjectNode required = request(false, user("<<script>>[{\"text\": \"no tool\"}]<</script>>"));
+    required.put("tool_choice", "required");
+    HttpResponse<String> textWhenRequired = post(required);
+    assertThat(textWhenRequired.statusCode()).isEqualTo(400);
+    assertThat(textWhenRequired.body()).contains("tool_choice is 'required'");
+
+    ObjectNode named = request(false, user("<<script>>[{\"tool\": \"search\"}]<</script>>"));
+    named.putObject("tool_choice").put("type", "function").putObject("function").put("name", "fetch");
+    HttpResponse<String> otherTool = post(named);
+    assertThat(otherTool.statusCode()).isEqualTo(400);
+    assertThat(otherTool.body()).contains("calls search but tool_choice names the function fetch");
+
+    ObjectNode matching = request(false, user("<<script>>[{\"tool\": \"fetch\"}]<</script>>"));
+    matching.putObject("tool_choice").put("type", "function").putObject("function").put("name", "fetch");
+    assertThat(message(ok(matching)).path("tool_calls").get(0).path("function").path("name").asText())
+        .isEqualTo("fetch");
+    ObjectNode single = request(false, user("<<script>>[{\"tool\": \"search\"}]<</script>>"));
+    single.put("tool_choice", "required");
+    single.putArray("tools").addObject().put("type", "function").putObject("function").put("name", "fetch");
+    assertThat(post(single).body()).as("required with one tool names it")
+        .contains("calls search but tool_choice names the function fetch");
+    ObjectNode echo = request(false, user("hi"));
+    echo.put("tool_choice", "required");
+    assertThat(content(ok(echo))).as("unscripted answers are not checked").isEqualTo("Echo: hi");
+  }
+
+  @Test
   void answersParallelToolCallsWithDistinctIds() throws Exception {
     JsonNode completion = ok(request(false, user(PARALLEL)));
 

@@ -12,7 +12,12 @@ import dev.langchain4j.exception.InternalServerException;
 import dev.langchain4j.exception.InvalidRequestException;
 import dev.langchain4j.exception.RateLimitException;
 import dev.langchain4j.exception.TimeoutException;
+import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.request.ChatRequestParameters;
+import dev.langchain4j.model.chat.request.DefaultChatRequestParameters;
+import dev.langchain4j.model.chat.request.ToolChoice;
+import dev.langchain4j.model.openai.OpenAiChatRequestParameters;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.TokenUsage;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -53,17 +58,9 @@ public class LlmClient {
     Timer.Sample sample = Timer.start(meters);
     String outcome = "success";
     try {
-      ChatRequest.Builder chat = ChatRequest.builder().messages(toLangchain(request.messages()));
-      if (!request.tools().isEmpty()) {
-        chat.toolSpecifications(request.tools().stream().map(ToolSchemas::toSpecification).toList());
-      }
-      if (request.temperature() != null) {
-        chat.temperature(request.temperature());
-      }
-      if (request.maxTokens() != null) {
-        chat.maxOutputTokens(request.maxTokens());
-      }
-      ChatResponse response = providers.chatModel(request.handle()).chat(chat.build());
+      ChatRequest chat = ChatRequest.builder().messages(toLangchain(request.messages()))
+          .parameters(parameters(request, handle.provider())).build();
+      ChatResponse response = providers.chatModel(request.handle()).chat(chat);
       return fromLangchain(response);
     } catch (LlmException e) {
       outcome = e.kind().name().toLowerCase(Locale.ROOT);
@@ -75,6 +72,36 @@ public class LlmClient {
     } finally {
       sample.stop(meters.timer("engram.llm.request", "provider", handle.provider(), "outcome", outcome));
     }
+  }
+
+  /**
+   * The request's parameters. A named tool choice is sent as "required" with only that tool offered, which
+   * forces exactly that call on every provider (langchain4j has no named tool choice). OpenAI gets
+   * {@code parallel_tool_calls} whenever tools are offered, so that "off" really means off.
+   */
+  static ChatRequestParameters parameters(LlmRequest request, String provider) {
+    List<LlmTool> tools = request.tools();
+    ToolChoice choice = null;
+    if (request.toolChoice() != null && !tools.isEmpty()) {
+      choice = ToolChoice.REQUIRED;
+      List<LlmTool> named = tools.stream().filter(t -> t.name().equals(request.toolChoice())).toList();
+      if (!named.isEmpty()) {
+        tools = named;
+      }
+    }
+    List<ToolSpecification> specs = tools.stream().map(ToolSchemas::toSpecification).toList();
+    DefaultChatRequestParameters.Builder<?> builder = DefaultChatRequestParameters.builder()
+        .temperature(request.temperature())
+        .maxOutputTokens(request.maxTokens());
+    if (!specs.isEmpty()) {
+      builder.toolSpecifications(specs).toolChoice(choice);
+    }
+    ChatRequestParameters common = builder.build();
+    if (!LlmProviders.OPENAI.equals(provider) || specs.isEmpty()) {
+      return common;
+    }
+    return OpenAiChatRequestParameters.builder().overrideWith(common)
+        .parallelToolCalls(request.parallelToolCalls()).build();
   }
 
   private static List<ChatMessage> toLangchain(List<LlmMessage> messages) {

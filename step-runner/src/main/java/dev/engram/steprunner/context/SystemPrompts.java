@@ -29,7 +29,7 @@ public class SystemPrompts {
     AgentMemory m = cache.get(agent.id(), () -> memory.memory(agent.id()));
     String handle = agent.llmConfig() == null ? null : agent.llmConfig().handle();
     return new PromptCompiler.Inputs(agent.system(), agent.agentType(), handle, agent.id(), "default", m.blocks(),
-        toolRules(agent), windows.recallCount(agent.id()), m.archivalCount(), m.archivalTags(), agent.timezone());
+        ToolRulePrompts.section(agent.rules()), windows.recallCount(agent.id()), m.archivalCount(), m.archivalTags(), agent.timezone());
   }
 
   /** The prompt to store instead of {@code stored}, or empty when it is current. */
@@ -40,10 +40,5 @@ public class SystemPrompts {
   /** The prompt compiled from fresh inputs; the "last recompiled" time of {@code stored} is kept unless asked. */
   public String recompile(AgentSnapshot agent, String stored, boolean updateTimestamp) {
     return PromptCompiler.recompile(stored, inputs(agent), updateTimestamp, Instant.now());
-  }
-
-  /** The agent's {@code <tool_usage_rules>} section, or "" while it has no rules. */
-  private static String toolRules(AgentSnapshot agent) {
-    return "";
   }
 }

@@ -75,10 +75,7 @@ public class AgentMaintenance {
   public void resetMessages(AgentSnapshot agent) {
     exclusively(agent.id(), () -> {
       QuarkusTransaction.requiringNew().run(() -> {
-        Optional<StoredMessage> system = messages.systemMessage(agent.id());
-        if (system.isPresent()) {
-          messages.leaveOnlyInContext(agent.id(), system.get().id());
-        }
+        messages.clearContext(agent.id());
       });
       windows.invalidate(agent.id());
       memory.invalidate(agent.id());

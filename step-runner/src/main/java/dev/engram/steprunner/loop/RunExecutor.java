@@ -4,7 +4,6 @@ import dev.engram.contracts.Ids;
 import dev.engram.contracts.Json;
 import dev.engram.contracts.StopReason;
 import dev.engram.contracts.api.AgentSnapshot;
-import dev.engram.contracts.api.ToolDefinition;
 import dev.engram.contracts.api.ToolExecutionResult;
 import dev.engram.contracts.events.MessageReceived;
 import dev.engram.platform.llm.LlmClient;
@@ -12,15 +11,13 @@ import dev.engram.platform.llm.LlmException;
 import dev.engram.platform.llm.LlmMessage;
 import dev.engram.platform.llm.LlmRequest;
 import dev.engram.platform.llm.LlmResponse;
-import dev.engram.platform.llm.LlmTool;
-import dev.engram.platform.llm.LlmToolCall;
 import dev.engram.steprunner.context.ContextWindows;
 import dev.engram.steprunner.context.SystemPrompts;
 import dev.engram.steprunner.persistence.MessageRepository;
 import dev.engram.steprunner.persistence.StepRecord;
 import dev.engram.steprunner.persistence.StepRepository;
 import dev.engram.steprunner.persistence.StoredMessage;
-import dev.engram.steprunner.tool.ToolDispatcher;
+import dev.engram.steprunner.rules.ToolRuleSolver;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,20 +38,20 @@ public class RunExecutor {
   private final MessageRepository messages;
   private final StepRepository steps;
   private final LlmClient llm;
-  private final ToolDispatcher tools;
   private final MeterRegistry meters;
   private final SystemPrompts prompts;
   private final ContextWindows windows;
+  private final ToolStep toolStep;
 
   RunExecutor(RunService runs, MessageRepository messages, StepRepository steps, LlmClient llm,
-      ToolDispatcher tools, MeterRegistry meters, SystemPrompts prompts, ContextWindows windows) {
+      MeterRegistry meters, SystemPrompts prompts, ContextWindows windows, ToolStep toolStep) {
+    this.toolStep = toolStep;
     this.prompts = prompts;
     this.windows = windows;
     this.runs = runs;
     this.messages = messages;
     this.steps = steps;
     this.llm = llm;
-    this.tools = tools;
     this.meters = meters;
   }
 
@@ -72,6 +69,7 @@ public class RunExecutor {
       LoopEnd end = loop(event);
       stop = end.stopReason();
       if (end.finished()) {
+        autoclear(event.agent());
         meters.counter("engram.runs.finished", "stop_reason", stop.wire()).increment();
         return;
       }
@@ -89,6 +87,7 @@ public class RunExecutor {
       error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
     runs.finishRun(agentId, runId, stop, errorType, error);
+    autoclear(event.agent());
     meters.counter("engram.runs.finished", "stop_reason", stop.wire()).increment();
   }
 
@@ -100,6 +99,11 @@ public class RunExecutor {
     AgentSnapshot agent = event.agent();
     List<StepRecord> journal = steps.byRun(event.runId());
     int maxSteps = event.maxSteps() <= 0 ? 50 : event.maxSteps();
+    // The rules' call history spans the run: a resumed run replays the calls it already committed.
+    ToolRuleSolver solver = new ToolRuleSolver(agent.rules());
+    if (!journal.isEmpty()) {
+      ToolStep.replay(solver, messages.byRun(event.runId()));
+    }
     for (int index = 0; index < maxSteps; index++) {
       StepRecord step = index < journal.size() ? journal.get(index) : null;
       if (step != null && step.committed()) {
@@ -111,16 +115,16 @@ public class RunExecutor {
       }
       long stepStart = System.nanoTime();
       if (step == null) {
-        step = callModel(agent, event.runId(), index);
+        step = callModel(agent, event.runId(), index, solver);
       }
-      Outcome outcome = runTools(agent, step, index == maxSteps - 1);
+      ToolStep.Outcome outcome = toolStep.run(agent, step, index == maxSteps - 1, solver);
       long stepNs = System.nanoTime() - stepStart;
       if (outcome.continueLoop()) {
         runs.commitStep(step, outcome.messages(), true, null, outcome.toolNs(), stepNs);
       } else {
         runs.commitFinalStep(step, outcome.messages(), outcome.stopReason(), outcome.toolNs(), stepNs);
       }
-      windows.append(agent.id(), outcome.messages());
+      windows.append(agent.id(), outcome.messages().stream().filter(StoredMessage::inContext).toList());
       meters.timer("engram.step.duration").record(stepNs, TimeUnit.NANOSECONDS);
       if (!outcome.continueLoop()) {
         return new LoopEnd(outcome.stopReason(), true);
@@ -129,7 +133,7 @@ public class RunExecutor {
     return new LoopEnd(StopReason.MAX_STEPS, false);
   }
 
-  private StepRecord callModel(AgentSnapshot agent, String runId, int index) {
+  private StepRecord callModel(AgentSnapshot agent, String runId, int index, ToolRuleSolver solver) {
     List<StoredMessage> context = windows.get(agent.id());
     StoredMessage system = context.stream().filter(m -> m.role() == StoredMessage.Role.SYSTEM).findFirst()
         .orElseThrow(() -> new IllegalStateException("Agent " + agent.id() + " has no system message"));
@@ -141,6 +145,7 @@ public class RunExecutor {
       runs.updateSystemPrompt(system.id(), prompt);
       windows.rewrite(agent.id(), system.id(), prompt);
     }
+    int returnCap = returnCap(agent.llmConfig().contextWindow());
     List<LlmMessage> request = new ArrayList<>();
     request.add(LlmMessage.system(prompt));
     for (StoredMessage m : context) {
@@ -151,14 +156,14 @@ public class RunExecutor {
         case SYSTEM -> LlmMessage.system(m.content());
         case USER -> LlmMessage.user(m.content());
         case ASSISTANT -> LlmMessage.assistant(m.content(), m.toolCalls());
-        case TOOL -> LlmMessage.toolResult(m.toolCallId(), m.toolName(), packageReturn(m));
+        case TOOL -> LlmMessage.toolResult(m.toolCallId(), m.toolName(), packageReturn(m, returnCap));
       });
     }
-    List<LlmTool> offered = agent.tools().stream().map(RunExecutor::toLlmTool).toList();
+    AgentLoops.Offer offer = AgentLoops.offer(agent, solver);
     var llmConfig = agent.llmConfig();
     long llmStart = System.nanoTime();
-    LlmResponse response = llm.chat(new LlmRequest(llmConfig.handle(), request, offered, llmConfig.temperature(),
-        llmConfig.maxTokens(), Boolean.TRUE.equals(llmConfig.parallelToolCalls())));
+    LlmResponse response = llm.chat(new LlmRequest(llmConfig.handle(), request, offer.tools(),
+        llmConfig.temperature(), llmConfig.maxTokens(), offer.parallel(), offer.toolChoice()));
     long llmNs = System.nanoTime() - llmStart;
     meters.timer("engram.step.llm").record(llmNs, TimeUnit.NANOSECONDS);
     String stepId = Ids.newId(Ids.STEP);
@@ -167,46 +172,33 @@ public class RunExecutor {
         llmNs, 0, 0);
   }
 
-  private record Outcome(List<StoredMessage> messages, boolean continueLoop, StopReason stopReason, long toolNs) {
-  }
-
-  private Outcome runTools(AgentSnapshot agent, StepRecord step, boolean lastStep) {
-    LlmResponse r = step.response();
-    List<StoredMessage> out = new ArrayList<>();
-    boolean hasText = r.text() != null && !r.text().isEmpty();
-    if (hasText || !r.toolCalls().isEmpty() || (r.reasoning() != null && !r.reasoning().isEmpty())) {
-      out.add(StoredMessage.draft(Ids.newId(Ids.MESSAGE), agent.id(), step.runId(), step.id(),
-          StoredMessage.Role.ASSISTANT, r.text(), r.reasoning(), r.toolCalls(), null, null, null, null, null));
-    }
-    if (r.toolCalls().isEmpty()) {
-      StopReason stop = "length".equals(r.finishReason()) ? StopReason.MAX_TOKENS_EXCEEDED : StopReason.END_TURN;
-      return new Outcome(out, false, stop, 0);
-    }
-    long toolStart = System.nanoTime();
-    for (LlmToolCall call : r.toolCalls()) {
-      ToolExecutionResult result = tools.execute(agent, step.runId(), step.id(), call);
-      out.add(StoredMessage.draft(Ids.newId(Ids.MESSAGE), agent.id(), step.runId(), step.id(), StoredMessage.Role.TOOL,
-          result.toolReturn(), null, null, call.id(), call.name(), result.status(), null, null));
-    }
-    long toolNs = System.nanoTime() - toolStart;
-    meters.timer("engram.step.tools").record(toolNs, TimeUnit.NANOSECONDS);
-    // A tool call keeps the loop going so the model sees the result, unless this was the last allowed step.
-    return lastStep ? new Outcome(out, false, StopReason.MAX_STEPS, toolNs) : new Outcome(out, true, null, toolNs);
-  }
-
-  /** What the model reads for a tool return: the status and the message, as JSON. */
-  private static String packageReturn(StoredMessage m) {
+  /**
+   * What the model reads for a tool return: the status and the message, as JSON. The message is cut to
+   * {@code cap} characters at request time (Letta's guard against one huge return filling the window).
+   */
+  private static String packageReturn(StoredMessage m, int cap) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", ToolExecutionResult.ERROR.equals(m.toolStatus()) ? "Failed" : "OK");
-    body.put("message", m.content() == null ? "None" : m.content());
+    String message = m.content() == null ? "None" : m.content();
+    body.put("message", message.length() > cap ? message.substring(0, cap) + "... [truncated: "
+        + (message.length() - cap) + " more characters]" : message);
     return Json.write(body);
   }
 
-  private static LlmTool toLlmTool(ToolDefinition t) {
-    Map<String, Object> schema = t.jsonSchema() == null ? Map.of() : t.jsonSchema();
-    @SuppressWarnings("unchecked")
-    Map<String, Object> params = schema.get("parameters") instanceof Map<?, ?> p ? (Map<String, Object>) p : Map.of();
-    String description = t.description() != null ? t.description() : (String) schema.get("description");
-    return new LlmTool(t.name(), description, params);
+  /** Letta's request-time cap of a tool return: max(5000, 20% of the window at ~4 characters per token). */
+  static int returnCap(Integer contextWindow) {
+    long window = contextWindow == null ? 0 : contextWindow;
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(5000, window * 4 / 5));
+  }
+
+  /**
+   * A workflow agent (message_buffer_autoclear) starts every run from its system message alone: after the
+   * run, every other message leaves the context window (it stays stored and searchable).
+   */
+  private void autoclear(AgentSnapshot agent) {
+    if (agent.autoclear()) {
+      runs.clearContext(agent.id());
+      windows.invalidate(agent.id());
+    }
   }
 }

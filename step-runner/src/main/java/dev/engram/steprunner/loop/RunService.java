@@ -127,6 +127,12 @@ public class RunService {
     messages.updateContent(messageId, prompt);
   }
 
+  /** Takes every message but the system message out of the agent's context window (message_buffer_autoclear). */
+  @Transactional
+  public void clearContext(String agentId) {
+    messages.clearContext(agentId);
+  }
+
   /** Journals the model's answer of a step before its tools run. */
   @Transactional
   public void journal(String stepId, String runId, String agentId, int stepIndex, String handle,

@@ -11,6 +11,7 @@ import dev.engram.contracts.message.ToolCallMessage;
 import dev.engram.contracts.message.ToolReturn;
 import dev.engram.contracts.message.ToolReturnMessage;
 import dev.engram.contracts.message.UserMessage;
+import dev.engram.steprunner.loop.AgentLoops;
 import dev.engram.steprunner.persistence.StoredMessage;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,9 +57,19 @@ public final class LettaMessages {
           parts.add(new AssistantMessage(m.id(), date, m.name(), otid(m, part++), null, m.stepId(), m.runId(),
               m.content()));
         }
-        if (!m.toolCalls().isEmpty()) {
-          List<ToolCall> calls = m.toolCalls().stream()
-              .map(c -> new ToolCall(c.name(), c.arguments(), c.id())).toList();
+        // Like Letta (use_assistant_message), a send_message call is shown as the assistant_message it delivers.
+        for (var call : m.toolCalls()) {
+          String sent = AgentLoops.SEND_MESSAGE.equals(call.name()) ? AgentLoops.sendMessageText(call.arguments())
+              : null;
+          if (sent != null) {
+            parts.add(new AssistantMessage(m.id(), date, m.name(), otid(m, part++), null, m.stepId(), m.runId(),
+                sent));
+          }
+        }
+        List<ToolCall> calls = m.toolCalls().stream()
+            .filter(c -> !AgentLoops.SEND_MESSAGE.equals(c.name()) || AgentLoops.sendMessageText(c.arguments()) == null)
+            .map(c -> new ToolCall(c.name(), c.arguments(), c.id())).toList();
+        if (!calls.isEmpty()) {
           parts.add(new ToolCallMessage(m.id(), date, m.name(), otid(m, part), null, m.stepId(), m.runId(),
               calls.get(0), calls));
         }

@@ -56,10 +56,10 @@ public class MessageRepository {
     sql.update("UPDATE messages SET content = ? WHERE id = ?", content, messageId);
   }
 
-  /** Takes all of the agent's messages but {@code keepId} out of its context window (they stay stored). */
-  public void leaveOnlyInContext(String agentId, String keepId) {
-    sql.update("UPDATE messages SET in_context = false WHERE agent_id = ? AND in_context AND id <> ?", agentId,
-        keepId);
+  /** Leaves only the first system message in the agent's context window; the others stay stored. */
+  public void clearContext(String agentId) {
+    sql.update("UPDATE messages SET in_context = false WHERE agent_id = ? AND in_context AND seq > "
+        + "(SELECT min(seq) FROM messages WHERE agent_id = ? AND role = 'system' AND in_context)", agentId, agentId);
   }
 
   /** Messages a run produced, oldest first. */

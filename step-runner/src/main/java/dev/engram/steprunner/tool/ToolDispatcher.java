@@ -10,6 +10,7 @@ import dev.engram.platform.llm.LlmToolCall;
 import dev.engram.steprunner.StepRunnerConfig;
 import dev.engram.steprunner.client.MemoryClient;
 import dev.engram.steprunner.context.BlockCache;
+import dev.engram.steprunner.loop.AgentLoops;
 import dev.engram.steprunner.loop.RunService;
 import dev.engram.steprunner.persistence.ToolResultRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,6 +38,11 @@ public class ToolDispatcher {
   /** Memory-service tools that never change a block, so the cached blocks stay valid. */
   private static final Set<String> READ_ONLY_MEMORY_TOOLS = Set.of("conversation_search", "memory_finish_edits",
       "archival_memory_insert", "archival_memory_search");
+
+  /** Tools whose returns are not cut to return_char_limit. */
+  private static final Set<String> UNTRUNCATED = Set.of("conversation_search", "archival_memory_search");
+
+  private static final String SEND_MESSAGE = AgentLoops.SEND_MESSAGE;
 
   private static final long RESULT_POLL_MILLIS = 200;
 
@@ -69,11 +75,22 @@ public class ToolDispatcher {
       return ToolExecutionResult.error("[ToolConstraintError] Cannot call " + call.name() + ", valid tools include: "
           + tools.stream().map(ToolDefinition::name).toList() + ".");
     }
+    if (SEND_MESSAGE.equals(call.name()) && !ToolDefinition.CUSTOM.equals(tool.get().toolType())) {
+      // Letta's legacy reply tool does nothing but deliver its text, which the message itself carries.
+      return truncate(sendMessage(call), tool.get().returnCharLimit());
+    }
     String key = stepId + "/" + call.id();
     ToolExecutionResult result = MEMORY_TOOLS.contains(call.name())
         ? executeMemoryTool(agentId, agent.timezone(), agent.embedding(), runId, stepId, key, call)
         : executeRemote(agentId, runId, stepId, key, call, tool.get());
-    return truncate(result, tool.get().returnCharLimit());
+    // Search results are never cut (Letta): the model asked for them and limits them with its own arguments.
+    return UNTRUNCATED.contains(call.name()) ? result : truncate(result, tool.get().returnCharLimit());
+  }
+
+  private static ToolExecutionResult sendMessage(LlmToolCall call) {
+    String text = AgentLoops.sendMessageText(call.arguments());
+    return text == null ? ToolExecutionResult.error("send_message needs a string argument 'message'.")
+        : ToolExecutionResult.success(AgentLoops.SENT);
   }
 
   private ToolExecutionResult executeMemoryTool(String agentId, String timezone, String embedding, String runId,
