@@ -17,8 +17,11 @@ import dev.engram.platform.llm.LlmTool;
 import dev.engram.platform.llm.LlmToolCall;
 import dev.engram.steprunner.client.MemoryClient;
 import dev.engram.steprunner.context.BlockCache;
+import dev.engram.steprunner.context.Compactor;
+import dev.engram.steprunner.context.ContextCompactionException;
 import dev.engram.steprunner.context.ContextWindows;
 import dev.engram.steprunner.context.PromptCompiler;
+import dev.engram.steprunner.context.PromptMessages;
 import dev.engram.steprunner.persistence.MessageRepository;
 import dev.engram.steprunner.persistence.StepRecord;
 import dev.engram.steprunner.persistence.StepRepository;
@@ -49,9 +52,11 @@ public class RunExecutor {
   private final MeterRegistry meters;
   private final BlockCache blockCache;
   private final ContextWindows windows;
+  private final Compactor compactor;
 
   RunExecutor(RunService runs, MessageRepository messages, StepRepository steps, MemoryClient memory, LlmClient llm,
-      ToolDispatcher tools, MeterRegistry meters, BlockCache blockCache, ContextWindows windows) {
+      ToolDispatcher tools, MeterRegistry meters, BlockCache blockCache, ContextWindows windows, Compactor compactor) {
+    this.compactor = compactor;
     this.blockCache = blockCache;
     this.windows = windows;
     this.runs = runs;
@@ -80,6 +85,12 @@ public class RunExecutor {
         meters.counter("engram.runs.finished", "stop_reason", stop.wire()).increment();
         return;
       }
+    } catch (ContextCompactionException e) {
+      // The window could not be made to fit (summarizer failed or late, system prompt too big): a terminal error.
+      Log.warnf("Run %s stopped: %s", runId, e.getMessage());
+      stop = e.stopReason();
+      errorType = e.errorType();
+      error = e.getMessage();
     } catch (LlmException e) {
       Log.warnf("Run %s failed calling the model: %s", runId, e.getMessage());
       stop = StopReason.LLM_API_ERROR;
@@ -103,6 +114,11 @@ public class RunExecutor {
 
   private LoopEnd loop(MessageReceived event) {
     AgentSnapshot agent = event.agent();
+    if (event.compaction()) {
+      // A compaction queued by POST /v1/agents/{id}/summarize: no model step of the agent itself.
+      compactor.compactNow(agent, event.runId());
+      return new LoopEnd(StopReason.END_TURN, false);
+    }
     List<StepRecord> journal = steps.byRun(event.runId());
     int maxSteps = event.maxSteps() <= 0 ? 50 : event.maxSteps();
     for (int index = 0; index < maxSteps; index++) {
@@ -116,7 +132,9 @@ public class RunExecutor {
       }
       long stepStart = System.nanoTime();
       if (step == null) {
-        step = callModel(agent, event.runId(), index);
+        final int stepIndex = index;
+        // Compacts the context first if the request would not fit, and on the provider's overflow error.
+        step = compactor.withRoom(agent, event.runId(), () -> callModel(agent, event.runId(), stepIndex));
       }
       Outcome outcome = runTools(agent, step, index == maxSteps - 1);
       long stepNs = System.nanoTime() - stepStart;
@@ -152,14 +170,9 @@ public class RunExecutor {
       if (m.id().equals(system.id())) {
         continue;
       }
-      request.add(switch (m.role()) {
-        case SYSTEM -> LlmMessage.system(m.content());
-        case USER -> LlmMessage.user(m.content());
-        case ASSISTANT -> LlmMessage.assistant(m.content(), m.toolCalls());
-        case TOOL -> LlmMessage.toolResult(m.toolCallId(), m.toolName(), packageReturn(m));
-      });
+      request.add(PromptMessages.toLlm(m));
     }
-    List<LlmTool> offered = agent.tools().stream().map(RunExecutor::toLlmTool).toList();
+    List<LlmTool> offered = agent.tools().stream().map(PromptMessages::toLlmTool).toList();
     var llmConfig = agent.llmConfig();
     long llmStart = System.nanoTime();
     LlmResponse response = llm.chat(new LlmRequest(llmConfig.handle(), request, offered, llmConfig.temperature(),
@@ -197,21 +210,5 @@ public class RunExecutor {
     meters.timer("engram.step.tools").record(toolNs, TimeUnit.NANOSECONDS);
     // A tool call keeps the loop going so the model sees the result, unless this was the last allowed step.
     return lastStep ? new Outcome(out, false, StopReason.MAX_STEPS, toolNs) : new Outcome(out, true, null, toolNs);
-  }
-
-  /** What the model reads for a tool return: the status and the message, as JSON. */
-  private static String packageReturn(StoredMessage m) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("status", ToolExecutionResult.ERROR.equals(m.toolStatus()) ? "Failed" : "OK");
-    body.put("message", m.content() == null ? "None" : m.content());
-    return Json.write(body);
-  }
-
-  private static LlmTool toLlmTool(ToolDefinition t) {
-    Map<String, Object> schema = t.jsonSchema() == null ? Map.of() : t.jsonSchema();
-    @SuppressWarnings("unchecked")
-    Map<String, Object> params = schema.get("parameters") instanceof Map<?, ?> p ? (Map<String, Object>) p : Map.of();
-    String description = t.description() != null ? t.description() : (String) schema.get("description");
-    return new LlmTool(t.name(), description, params);
   }
 }
