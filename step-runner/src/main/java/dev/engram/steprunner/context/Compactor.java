@@ -163,7 +163,8 @@ public class Compactor {
     StoredMessage previous = context.size() > 1 && summaryId.isPresent()
         && context.get(1).id().equals(summaryId.get()) ? context.get(1) : null;
     List<StoredMessage> conversation = context.subList(previous == null ? 1 : 2, context.size());
-    int cut = settings.slidingWindow() ? slidingCut(agent, conversation, settings) : conversation.size();
+    int pending = pendingInput(conversation, runId);
+    int cut = settings.slidingWindow() ? slidingCut(agent, conversation, settings, pending) : pending;
     if (cut == 0) {
       return Optional.empty();
     }
@@ -189,10 +190,25 @@ public class Compactor {
   }
 
   /**
-   * The first kept message of a sliding window: the earliest assistant message from which the rest fits the
-   * kept share of the window. At least one message is evicted; with no usable cut everything is evicted.
+   * Where the run's own input starts: the user messages of {@code runId} at the end of the window, which the
+   * model has not answered yet. They are never summarized away before it has seen them.
    */
-  private int slidingCut(AgentSnapshot agent, List<StoredMessage> conversation, CompactionSettings settings) {
+  private static int pendingInput(List<StoredMessage> conversation, String runId) {
+    int from = conversation.size();
+    while (from > 0 && conversation.get(from - 1).role() == StoredMessage.Role.USER && runId != null
+        && runId.equals(conversation.get(from - 1).runId())) {
+      from--;
+    }
+    return from;
+  }
+
+  /**
+   * The first kept message of a sliding window: the earliest assistant message from which the rest fits the
+   * kept share of the window. At least one message is evicted; with no usable cut everything before the run's
+   * pending input ({@code limit}) is evicted.
+   */
+  private int slidingCut(AgentSnapshot agent, List<StoredMessage> conversation, CompactionSettings settings,
+      int limit) {
     TokenCounter counter = TokenCounter.forModel(agent.llmConfig());
     double budget = settings.effectiveSlidingWindowPercentage() * TokenCounter.contextWindow(agent.llmConfig());
     int kept = 0;
@@ -214,8 +230,9 @@ public class Compactor {
     if (cut > 0) {
       return cut;
     }
-    // Not even the newest exchange fits the kept share: keep it anyway if that evicts something, else keep nothing.
-    return lastAssistant > 0 ? lastAssistant : conversation.size();
+    // Not even the newest exchange fits the kept share: keep it anyway if that evicts something, else keep only
+    // the pending input (the run's own user messages, which hold no assistant message to cut at).
+    return lastAssistant > 0 ? lastAssistant : limit;
   }
 
   private Compaction await(String id, CompletableFuture<Void> answer) {
