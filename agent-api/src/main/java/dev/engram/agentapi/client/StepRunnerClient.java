@@ -24,4 +24,11 @@ public class StepRunnerClient {
   public JsonNode messages(String agentId, String before, String after, Integer limit, String order) {
     return Downstream.call(SERVICE, () -> rest.messages(agentId, before, after, limit, order));
   }
+
+  /** The agent's context window overview, computed by step-runner from its stored window. */
+  @Retry(maxRetries = 3, delay = 200, delayUnit = ChronoUnit.MILLIS, retryOn = DownstreamException.class)
+  @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+  public JsonNode context(dev.engram.contracts.api.AgentSnapshot agent) {
+    return Downstream.call(SERVICE, () -> rest.context(agent.id(), agent));
+  }
 }

@@ -1,7 +1,9 @@
 package dev.engram.agentapi.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.engram.contracts.api.AgentSnapshot;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
@@ -17,4 +19,9 @@ public interface StepRunnerRestClient {
   @Path("/messages")
   JsonNode messages(@PathParam("agentId") String agentId, @QueryParam("before") String before,
       @QueryParam("after") String after, @QueryParam("limit") Integer limit, @QueryParam("order") String order);
+
+  /** Letta's ContextWindowOverview of the agent described by {@code agent}. */
+  @POST
+  @Path("/context")
+  JsonNode context(@PathParam("agentId") String agentId, AgentSnapshot agent);
 }

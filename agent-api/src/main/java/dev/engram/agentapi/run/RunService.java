@@ -75,12 +75,20 @@ public class RunService {
         Map.of("run_type", "send_message"), command.requestConfig(), null, null, now, null, null);
     runs.insert(run);
     runs.insertOtids(otids, run.id());
-    AgentSnapshot snapshot = new AgentSnapshot(agent.id(), agent.name(), agent.agentType(), agent.system(),
-        agent.llmConfig(), tools.forAgent(agent.id()).stream().map(ToolView::definition).toList(),
-        agent.timezone(), agent.embedding());
+    AgentSnapshot snapshot = snapshot(agent);
     outbox.publish(new MessageReceived(Ids.newId(Ids.EVENT), agent.id(), run.id(), snapshot, command.messages(),
         command.maxSteps(), now));
     return new Accepted(run, true);
+  }
+
+  /** What step-runner knows of an agent: the snapshot its runs carry; 404 if unknown. */
+  public AgentSnapshot snapshot(String agentId) {
+    return snapshot(agents.find(agentId).orElseThrow(() -> ApiException.notFound("Agent not found")));
+  }
+
+  private AgentSnapshot snapshot(AgentRecord agent) {
+    return new AgentSnapshot(agent.id(), agent.name(), agent.agentType(), agent.system(), agent.llmConfig(),
+        tools.forAgent(agent.id()).stream().map(ToolView::definition).toList(), agent.timezone(), agent.embedding());
   }
 
   /** One run; 404 if unknown. */
