@@ -30,4 +30,11 @@ public interface StepRunnerConfig {
   /** Tool returns longer than this are cut before they enter the context (Letta's return_char_limit default). */
   @WithDefault("50000")
   int defaultReturnCharLimit();
+
+  /**
+   * Longest wait for the summarizer's answer to a context overflow; the run then fails with
+   * {@code summarization_timeout} instead of stalling.
+   */
+  @WithDefault("60s")
+  Duration summaryTimeout();
 }

@@ -16,6 +16,13 @@ public interface SummarizerConfig {
   int maxSummaryChars();
 
   /**
+   * Longest summary stored when the overflow does not say (Letta's {@code clip_chars} default); a longer one is
+   * cut and marked as truncated.
+   */
+  @WithDefault("50000")
+  int clipChars();
+
+  /**
    * Longest text of one evicted message given to the model; longer messages (typically tool
    * returns) are cut so that the summarization request itself fits the model's context.
    */

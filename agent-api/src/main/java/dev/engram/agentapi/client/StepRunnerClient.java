@@ -40,4 +40,11 @@ public class StepRunnerClient {
   public void resetMessages(AgentSnapshot agent) {
     Downstream.run(SERVICE, () -> rest.resetMessages(agent.id(), agent));
   }
+
+  /** The agent's context window overview, computed by step-runner from its stored window. */
+  @Retry(maxRetries = 3, delay = 200, delayUnit = ChronoUnit.MILLIS, retryOn = DownstreamException.class)
+  @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+  public JsonNode context(AgentSnapshot agent) {
+    return Downstream.call(SERVICE, () -> rest.context(agent.id(), agent));
+  }
 }

@@ -30,4 +30,9 @@ public interface StepRunnerRestClient {
   @POST
   @Path("/reset-messages")
   void resetMessages(@PathParam("agentId") String agentId, AgentSnapshot agent);
+
+  /** Letta's ContextWindowOverview of the agent described by {@code agent}. */
+  @POST
+  @Path("/context")
+  JsonNode context(@PathParam("agentId") String agentId, AgentSnapshot agent);
 }

@@ -81,6 +81,11 @@ public class RunService {
     return new Accepted(run, true);
   }
 
+  /** What step-runner knows of an agent: the snapshot its runs carry; 404 if unknown. */
+  public AgentSnapshot snapshot(String agentId) {
+    return snapshot(agents.find(agentId).orElseThrow(() -> ApiException.notFound("Agent not found")));
+  }
+
   /** What step-runner needs to know of an agent to run it or compile its prompt. */
   public AgentSnapshot snapshot(AgentRecord agent) {
     return new AgentSnapshot(agent.id(), agent.name(), agent.agentType(), agent.system(),

@@ -5,7 +5,11 @@ import dev.engram.contracts.api.InputMessage;
 import java.time.Instant;
 import java.util.List;
 
-/** A client sent messages to an agent; the run {@code runId} must process them, after any earlier run. */
+/**
+ * A client sent messages to an agent; the run {@code runId} must process them, after any earlier run.
+ * {@code operation} is null for an ordinary run and {@value #COMPACT} for a compaction requested through
+ * {@code POST /v1/agents/{id}/summarize}, queued like a run so it never races one.
+ */
 public record MessageReceived(
     String eventId,
     String agentId,
@@ -13,5 +17,20 @@ public record MessageReceived(
     AgentSnapshot agent,
     List<InputMessage> messages,
     int maxSteps,
-    Instant receivedAt) implements AgentInboxEvent {
+    Instant receivedAt,
+    String operation) implements AgentInboxEvent {
+
+  /** The operation of a queued compaction. */
+  public static final String COMPACT = "compact";
+
+  /** An ordinary run. */
+  public MessageReceived(String eventId, String agentId, String runId, AgentSnapshot agent,
+      List<InputMessage> messages, int maxSteps, Instant receivedAt) {
+    this(eventId, agentId, runId, agent, messages, maxSteps, receivedAt, null);
+  }
+
+  /** Whether this queued item is a compaction rather than a conversation turn. */
+  public boolean compaction() {
+    return COMPACT.equals(operation);
+  }
 }

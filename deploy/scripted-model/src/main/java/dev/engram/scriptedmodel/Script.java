@@ -19,6 +19,7 @@ final class Script {
 
   private static final Pattern SCRIPT = Pattern.compile("<<script>>(.*?)<</script>>", Pattern.DOTALL);
   private static final Pattern LATENCY = Pattern.compile("<<latency:\\s*(\\d+)\\s*>>");
+  private static final Pattern CONTEXT_LIMIT = Pattern.compile("<<context-limit:\\s*(\\d+)\\s*>>");
 
   private final ObjectMapper json;
 
@@ -33,6 +34,13 @@ final class Script {
     Matcher latency = LATENCY.matcher(userText);
     if (latency.find()) {
       requestLatency = parseMillis(latency.group(1));
+    }
+    Matcher limit = CONTEXT_LIMIT.matcher(userText);
+    if (limit.find() && request.promptTokens() > parseMillis(limit.group(1))) {
+      // A model with a small context window: OpenAI's overflow error, as a real provider words it.
+      return new Reply.Failure(400, "invalid_request_error", "context_length_exceeded", "This model's maximum "
+          + "context length is " + limit.group(1) + " tokens. However, your messages resulted in "
+          + request.promptTokens() + " tokens. Please reduce the length of the messages.", requestLatency);
     }
     Matcher script = SCRIPT.matcher(userText);
     if (!script.find()) {
@@ -171,7 +179,7 @@ final class Script {
 
   /** The echo answer; directives are dropped so that only what the user wrote comes back. */
   static String echo(String userText) {
-    String text = LATENCY.matcher(userText).replaceAll("").strip();
+    String text = CONTEXT_LIMIT.matcher(LATENCY.matcher(userText).replaceAll("")).replaceAll("").strip();
     if (text.length() > ECHO_LIMIT) {
       int end = Character.isHighSurrogate(text.charAt(ECHO_LIMIT - 1)) ? ECHO_LIMIT - 1 : ECHO_LIMIT;
       text = text.substring(0, end);

@@ -203,6 +203,18 @@ class ScriptedModelServerTest {
   }
 
   @Test
+  void aContextLimitDirectiveFailsOnlyPromptsAboveIt() throws Exception {
+    HttpResponse<String> over = post(request(false, user("x".repeat(400) + " <<context-limit:50>>")));
+    assertThat(over.statusCode()).isEqualTo(400);
+    JsonNode error = JSON.readTree(over.body()).path("error");
+    assertThat(error.path("code").asText()).isEqualTo("context_length_exceeded");
+    assertThat(error.path("message").asText()).startsWith("This model's maximum context length is 50 tokens.");
+
+    JsonNode fits = ok(request(false, List.of(user("short <<context-limit:50>>"))));
+    assertThat(fits.path("choices").get(0).path("message").path("content").asText()).isEqualTo("Echo: short");
+  }
+
+  @Test
   void streamingSendsTheSameAnswerAsWellFormedChunks() throws Exception {
     List<List<ObjectNode>> conversations = List.of(
         List.of(user("stream me please")),

@@ -186,6 +186,10 @@ public class LlmClient {
         || m.contains("exceeds the maximum number of tokens")
         || m.contains("input token count") && m.contains("exceeds")
         || m.contains("max_tokens_exceeded")
-        || m.contains("too many tokens");
+        || m.contains("too many tokens")
+        // Ollama and llama.cpp servers.
+        || m.contains("exceeds the context length")
+        || m.contains("exceeded max context length")
+        || m.contains("exceeds the available context size");
   }
 }

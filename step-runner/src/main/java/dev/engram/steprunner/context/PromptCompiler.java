@@ -55,6 +55,12 @@ public final class PromptCompiler {
       toolRules = toolRules == null ? "" : toolRules;
       conversationId = conversationId == null ? "default" : conversationId;
     }
+
+    /** The same inputs with another recall count (after messages left the window). */
+    public Inputs withRecallCount(long count) {
+      return new Inputs(system, agentType, modelHandle, agentId, conversationId, blocks, toolRules, count,
+          archivalCount, archivalTags, timezone);
+    }
   }
 
   /** The whole system prompt, recompiled at {@code now}. */

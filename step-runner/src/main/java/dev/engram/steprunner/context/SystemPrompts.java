@@ -24,9 +24,14 @@ public class SystemPrompts {
     this.windows = windows;
   }
 
+  /** The agent's memory as the prompt shows it (cached; see {@link BlockCache}). */
+  public AgentMemory memory(String agentId) {
+    return cache.get(agentId, () -> memory.memory(agentId));
+  }
+
   /** The inputs of the agent's prompt as of now. */
   public PromptCompiler.Inputs inputs(AgentSnapshot agent) {
-    AgentMemory m = cache.get(agent.id(), () -> memory.memory(agent.id()));
+    AgentMemory m = memory(agent.id());
     String handle = agent.llmConfig() == null ? null : agent.llmConfig().handle();
     return new PromptCompiler.Inputs(agent.system(), agent.agentType(), handle, agent.id(), "default", m.blocks(),
         ToolRulePrompts.section(agent.rules()), windows.recallCount(agent.id()), m.archivalCount(), m.archivalTags(), agent.timezone());

@@ -7,6 +7,7 @@ import dev.engram.contracts.api.AgentSnapshot;
 import dev.engram.contracts.api.ToolDefinition;
 import dev.engram.platform.llm.LlmRequest;
 import dev.engram.platform.llm.LlmTool;
+import dev.engram.steprunner.context.PromptMessages;
 import dev.engram.steprunner.rules.ToolRuleSolver;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -58,7 +59,7 @@ public final class AgentLoops {
     List<LlmTool> tools = new ArrayList<>();
     for (ToolDefinition t : agent.tools()) {
       if (allowed.contains(t.name())) {
-        LlmTool tool = toLlmTool(t);
+        LlmTool tool = PromptMessages.toLlmTool(t);
         tools.add(legacy && !solver.isTerminal(t.name()) ? withHeartbeat(tool) : tool);
       }
     }
@@ -68,14 +69,6 @@ public final class AgentLoops {
     }
     boolean parallel = !legacy && !solver.constrains() && Boolean.TRUE.equals(agent.llmConfig().parallelToolCalls());
     return new Offer(tools, choice, parallel);
-  }
-
-  static LlmTool toLlmTool(ToolDefinition t) {
-    Map<String, Object> schema = t.jsonSchema() == null ? Map.of() : t.jsonSchema();
-    @SuppressWarnings("unchecked")
-    Map<String, Object> params = schema.get("parameters") instanceof Map<?, ?> p ? (Map<String, Object>) p : Map.of();
-    String description = t.description() != null ? t.description() : (String) schema.get("description");
-    return new LlmTool(t.name(), description, params);
   }
 
   /** The tool with a required boolean {@code request_heartbeat} parameter added. */

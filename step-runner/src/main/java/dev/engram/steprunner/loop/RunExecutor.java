@@ -1,17 +1,18 @@
 package dev.engram.steprunner.loop;
 
 import dev.engram.contracts.Ids;
-import dev.engram.contracts.Json;
 import dev.engram.contracts.StopReason;
 import dev.engram.contracts.api.AgentSnapshot;
-import dev.engram.contracts.api.ToolExecutionResult;
 import dev.engram.contracts.events.MessageReceived;
 import dev.engram.platform.llm.LlmClient;
 import dev.engram.platform.llm.LlmException;
 import dev.engram.platform.llm.LlmMessage;
 import dev.engram.platform.llm.LlmRequest;
 import dev.engram.platform.llm.LlmResponse;
+import dev.engram.steprunner.context.Compactor;
+import dev.engram.steprunner.context.ContextCompactionException;
 import dev.engram.steprunner.context.ContextWindows;
+import dev.engram.steprunner.context.PromptMessages;
 import dev.engram.steprunner.context.SystemPrompts;
 import dev.engram.steprunner.persistence.MessageRepository;
 import dev.engram.steprunner.persistence.StepRecord;
@@ -22,9 +23,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -42,10 +41,12 @@ public class RunExecutor {
   private final SystemPrompts prompts;
   private final ContextWindows windows;
   private final ToolStep toolStep;
+  private final Compactor compactor;
 
   RunExecutor(RunService runs, MessageRepository messages, StepRepository steps, LlmClient llm,
-      MeterRegistry meters, SystemPrompts prompts, ContextWindows windows, ToolStep toolStep) {
+      MeterRegistry meters, SystemPrompts prompts, ContextWindows windows, ToolStep toolStep, Compactor compactor) {
     this.toolStep = toolStep;
+    this.compactor = compactor;
     this.prompts = prompts;
     this.windows = windows;
     this.runs = runs;
@@ -73,6 +74,12 @@ public class RunExecutor {
         meters.counter("engram.runs.finished", "stop_reason", stop.wire()).increment();
         return;
       }
+    } catch (ContextCompactionException e) {
+      // The window could not be made to fit (summarizer failed or late, system prompt too big): a terminal error.
+      Log.warnf("Run %s stopped: %s", runId, e.getMessage());
+      stop = e.stopReason();
+      errorType = e.errorType();
+      error = e.getMessage();
     } catch (LlmException e) {
       Log.warnf("Run %s failed calling the model: %s", runId, e.getMessage());
       stop = StopReason.LLM_API_ERROR;
@@ -97,6 +104,11 @@ public class RunExecutor {
 
   private LoopEnd loop(MessageReceived event) {
     AgentSnapshot agent = event.agent();
+    if (event.compaction()) {
+      // A compaction queued by POST /v1/agents/{id}/summarize: no model step of the agent itself.
+      compactor.compactNow(agent, event.runId());
+      return new LoopEnd(StopReason.END_TURN, false);
+    }
     List<StepRecord> journal = steps.byRun(event.runId());
     int maxSteps = event.maxSteps() <= 0 ? 50 : event.maxSteps();
     // The rules' call history spans the run: a resumed run replays the calls it already committed.
@@ -115,7 +127,9 @@ public class RunExecutor {
       }
       long stepStart = System.nanoTime();
       if (step == null) {
-        step = callModel(agent, event.runId(), index, solver);
+        final int stepIndex = index;
+        // Compacts the context first if the request would not fit, and on the provider's overflow error.
+        step = compactor.withRoom(agent, event.runId(), () -> callModel(agent, event.runId(), stepIndex, solver));
       }
       ToolStep.Outcome outcome = toolStep.run(agent, step, index == maxSteps - 1, solver);
       long stepNs = System.nanoTime() - stepStart;
@@ -145,19 +159,14 @@ public class RunExecutor {
       runs.updateSystemPrompt(system.id(), prompt);
       windows.rewrite(agent.id(), system.id(), prompt);
     }
-    int returnCap = returnCap(agent.llmConfig().contextWindow());
+    int returnCap = PromptMessages.returnCap(agent.llmConfig().contextWindow());
     List<LlmMessage> request = new ArrayList<>();
     request.add(LlmMessage.system(prompt));
     for (StoredMessage m : context) {
       if (m.id().equals(system.id())) {
         continue;
       }
-      request.add(switch (m.role()) {
-        case SYSTEM -> LlmMessage.system(m.content());
-        case USER -> LlmMessage.user(m.content());
-        case ASSISTANT -> LlmMessage.assistant(m.content(), m.toolCalls());
-        case TOOL -> LlmMessage.toolResult(m.toolCallId(), m.toolName(), packageReturn(m, returnCap));
-      });
+      request.add(PromptMessages.toLlm(m, returnCap));
     }
     AgentLoops.Offer offer = AgentLoops.offer(agent, solver);
     var llmConfig = agent.llmConfig();
@@ -170,25 +179,6 @@ public class RunExecutor {
     runs.journal(stepId, runId, agent.id(), index, llmConfig.handle(), response, llmNs);
     return new StepRecord(stepId, runId, agent.id(), index, "llm_done", llmConfig.handle(), response, null, null,
         llmNs, 0, 0);
-  }
-
-  /**
-   * What the model reads for a tool return: the status and the message, as JSON. The message is cut to
-   * {@code cap} characters at request time (Letta's guard against one huge return filling the window).
-   */
-  private static String packageReturn(StoredMessage m, int cap) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("status", ToolExecutionResult.ERROR.equals(m.toolStatus()) ? "Failed" : "OK");
-    String message = m.content() == null ? "None" : m.content();
-    body.put("message", message.length() > cap ? message.substring(0, cap) + "... [truncated: "
-        + (message.length() - cap) + " more characters]" : message);
-    return Json.write(body);
-  }
-
-  /** Letta's request-time cap of a tool return: max(5000, 20% of the window at ~4 characters per token). */
-  static int returnCap(Integer contextWindow) {
-    long window = contextWindow == null ? 0 : contextWindow;
-    return (int) Math.min(Integer.MAX_VALUE, Math.max(5000, window * 4 / 5));
   }
 
   /**

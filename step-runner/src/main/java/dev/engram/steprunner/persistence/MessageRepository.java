@@ -39,10 +39,13 @@ public class MessageRepository {
     }
   }
 
-  /** The agent's current context window, oldest first (index 0 is the system message). */
+  /**
+   * The agent's current context window: the system message, then a summary of evicted messages if there
+   * is one, then the conversation oldest first.
+   */
   public List<StoredMessage> inContext(String agentId) {
-    return sql.query("SELECT " + COLUMNS + " FROM messages WHERE agent_id = ? AND in_context ORDER BY seq",
-        MessageRepository::map, agentId);
+    return sql.query("SELECT " + COLUMNS + " FROM messages WHERE agent_id = ? AND in_context "
+        + "ORDER BY role <> 'system', context_rank, seq", MessageRepository::map, agentId);
   }
 
   /** The agent's system message, if it has one yet. */

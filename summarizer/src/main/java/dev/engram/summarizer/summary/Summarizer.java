@@ -59,10 +59,11 @@ public class Summarizer {
     if (request.evicted() == null || request.evicted().isEmpty()) {
       return new SummaryOutcome.Failure("The context overflow evicted no messages, so there is nothing to summarize.");
     }
-    String model = request.modelHandle();
+    String model = request.summaryModel() == null || request.summaryModel().isBlank() ? request.modelHandle()
+        : request.summaryModel();
     LlmResponse response;
     try {
-      response = llm.chat(SummaryPrompt.request(request, config.maxSummaryChars(), config.maxLineChars(),
+      response = llm.chat(SummaryPrompt.request(request, model, config.maxSummaryChars(), config.maxLineChars(),
           config.maxOutputTokens().orElse(null)));
     } catch (LlmException e) {
       return new SummaryOutcome.Failure("Summarizing the evicted messages with model '" + model + "' failed ("
@@ -79,7 +80,8 @@ public class Summarizer {
       return new SummaryOutcome.Failure("Model '" + model + "' answered the summarization request with an "
           + "empty summary.");
     }
-    return new SummaryOutcome.Summary(SummaryText.clip(response.text(), config.maxSummaryChars()));
+    int clip = request.clipChars() == null || request.clipChars() <= 0 ? config.clipChars() : request.clipChars();
+    return new SummaryOutcome.Summary(SummaryText.clip(response.text(), clip));
   }
 
   /** The provider's own wording when {@code message} is an OpenAI-style JSON error body, else the message. */

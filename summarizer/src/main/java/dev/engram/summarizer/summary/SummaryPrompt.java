@@ -29,13 +29,24 @@ public final class SummaryPrompt {
       Answer with the summary only, in plain sentences or short bullet points, referring to the \
       participants as "the user" and "the assistant", in at most %d characters.""";
 
-  /** The request for {@code event}, cutting each evicted message to {@code maxLineChars}. */
+  /** The request for {@code event} with the agent's own model, cutting each evicted message to {@code maxLineChars}. */
   public static LlmRequest request(ContextWindowOverflowed event, int maxSummaryChars, int maxLineChars,
       Integer maxOutputTokens) {
+    return request(event, event.modelHandle(), maxSummaryChars, maxLineChars, maxOutputTokens);
+  }
+
+  /**
+   * The request for {@code event} with {@code model}; the agent's own summarization prompt (compaction
+   * settings) replaces the default instructions.
+   */
+  public static LlmRequest request(ContextWindowOverflowed event, String model, int maxSummaryChars,
+      int maxLineChars, Integer maxOutputTokens) {
+    String instructions = event.prompt() == null || event.prompt().isBlank()
+        ? INSTRUCTIONS.formatted(maxSummaryChars) : event.prompt();
     List<LlmMessage> messages = List.of(
-        LlmMessage.system(INSTRUCTIONS.formatted(maxSummaryChars)),
+        LlmMessage.system(instructions),
         LlmMessage.user(userMessage(event.previousSummary(), event.evicted(), maxLineChars)));
-    return new LlmRequest(event.modelHandle(), messages, List.of(), null, maxOutputTokens, false);
+    return new LlmRequest(model, messages, List.of(), null, maxOutputTokens, false);
   }
 
   static String userMessage(String previousSummary, List<TranscriptLine> evicted, int maxLineChars) {

@@ -2,16 +2,20 @@ package dev.engram.summarizer.summary;
 
 /** Length limits on summary and transcript text. */
 public final class SummaryText {
-  static final String ELLIPSIS = "…";
+  /** Ends a clipped summary (Letta's wording). */
+  static final String ELLIPSIS = "... [summary truncated to fit]";
 
   /**
    * {@code text} trimmed and, if longer than {@code maxChars}, cut to at most that many characters:
-   * at the last word boundary when one is near the limit, ending in an ellipsis.
+   * at the last word boundary when one is near the limit, ending in the truncation marker.
    */
   public static String clip(String text, int maxChars) {
     String trimmed = text.strip();
     if (trimmed.length() <= maxChars) {
       return trimmed;
+    }
+    if (maxChars <= ELLIPSIS.length()) {
+      return trimmed.substring(0, Math.max(0, maxChars));
     }
     int limit = maxChars - ELLIPSIS.length();
     int cut = limit;

@@ -13,17 +13,17 @@ class SummaryTextTest {
 
   @Test
   void longTextIsCutAtAWordBoundaryWithinTheLimit() {
-    String clipped = SummaryText.clip("The user is called Ada and likes mathematics very much.", 30);
+    String clipped = SummaryText.clip("The user is called Ada and likes mathematics very much.", 52);
 
-    assertThat(clipped).isEqualTo("The user is called Ada and…");
-    assertThat(clipped.length()).isLessThanOrEqualTo(30);
+    assertThat(clipped).isEqualTo("The user is called Ada... [summary truncated to fit]");
+    assertThat(clipped.length()).isLessThanOrEqualTo(52);
   }
 
   @Test
   void oneLongTokenIsCutMidWord() {
-    String clipped = SummaryText.clip("a " + "x".repeat(100), 20);
+    String clipped = SummaryText.clip("a " + "x".repeat(100), 40);
 
-    assertThat(clipped).hasSize(20).endsWith("…").startsWith("a xxx");
+    assertThat(clipped).hasSize(40).endsWith("... [summary truncated to fit]").startsWith("a xxx");
   }
 
   @Test
