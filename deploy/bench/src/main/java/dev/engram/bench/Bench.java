@@ -360,7 +360,7 @@ public final class Bench {
     out.printf("%n5. Context: step overhead with %d vs %,d stored messages, model latency 0 ms%n"
         + "   both agents hold %d messages in their window (the long one also a summary), the rest is out of it;"
         + " loaded by SQL%n   into step-runner's messages and memory-service's recall_messages. %d warm-up sends"
-        + " to a third agent (JIT),%n   then the first (cold) send of each, %d warm-up and %d timed sends each,"
+        + " to a third agent (JIT),%n   a first send to a fourth loaded agent (cold path), then the first (cold) send of each, %d warm-up and %d timed sends each,"
         + " interleaved, one at a time%n", ContextBench.WINDOW, history, ContextBench.WINDOW, warmup, warmup, n);
     Map<String, Long> deadBefore = kafka.deadLettered();
     ResourceMonitor.Snapshot before = monitor.snapshot();

@@ -96,6 +96,11 @@ public final class ContextBench {
     for (int i = 0; i < warmup; i++) {
       letta.sendMessage(warm, "jit warm-up " + i).tallyFailure(errors);
     }
+    // The first loaded agent's first step also warms the cold path (window load, memory metadata, prompt
+    // rewrite); a third agent takes it, so both measured first steps find it equally warm.
+    String coldPath = letta.createAgent("bench-context-cold-path");
+    loadHistory(coldPath, WINDOW, false);
+    letta.sendMessage(coldPath, "first message after the load").tallyFailure(errors);
     LettaClient.Outcome smallCold = letta.sendMessage(small, "first message after the load");
     LettaClient.Outcome largeCold = letta.sendMessage(large, "first message after the load");
     smallCold.tallyFailure(errors);
