@@ -113,6 +113,9 @@ public final class Bench {
         if (options.runs(BenchOptions.Phase.ARCHIVAL)) {
           archival(platform, monitor);
         }
+        if (options.runs(BenchOptions.Phase.CONTEXT)) {
+          context(platform, letta, monitor, kafka);
+        }
       }
       out.printf("%nSummary%n");
       summary.forEach(line -> out.println("  " + line));
@@ -146,7 +149,8 @@ public final class Bench {
         + " --rounds %d%s%n%n",
         options.overheadIterations(), options.warmupIterations(), options.agents(), options.latencyMillis(),
         options.rounds(), options.only() == null ? "" : " --only " + options.only().name().toLowerCase()
-            + (options.only() == BenchOptions.Phase.RECALL ? " --recall-messages " + options.recallMessages() : ""));
+            + (options.only() == BenchOptions.Phase.RECALL || options.only() == BenchOptions.Phase.CONTEXT
+            ? " --recall-messages " + options.recallMessages() : ""));
   }
 
   private void overhead(Platform platform, LettaClient letta, ResourceMonitor monitor, KafkaProbe kafka)
@@ -345,6 +349,79 @@ public final class Bench {
         String.format("%.2f ms", LatencyStats.millis(largest.hybrid().p95())), "<= 10 ms", p95Met ? "MET" : "NOT MET"));
     summary.add(String.format("%-34s %14s   goal %-10s %s", "archival recall@10 @100k",
         String.format("%.3f", largest.recall()), ">= 0.95", recallMet ? "MET" : "NOT MET"));
+  }
+
+  private void context(Platform platform, LettaClient letta, ResourceMonitor monitor, KafkaProbe kafka)
+      throws Exception {
+    int history = options.recallMessages();
+    int n = options.overheadIterations();
+    int warmup = options.warmupIterations();
+    ContextBench bench = new ContextBench(platform, letta, out);
+    out.printf("%n5. Context: step overhead with %d vs %,d stored messages, model latency 0 ms%n"
+        + "   both agents hold %d messages in their window (the long one also a summary), the rest is out of it;"
+        + " loaded by SQL%n   into step-runner's messages and memory-service's recall_messages. %d warm-up sends"
+        + " to a third agent (JIT),%n   a first send to a fourth loaded agent (cold path), then the first (cold) send of each, %d warm-up and %d timed sends each,"
+        + " interleaved, one at a time%n", ContextBench.WINDOW, history, ContextBench.WINDOW, warmup, warmup, n);
+    Map<String, Long> deadBefore = kafka.deadLettered();
+    ResourceMonitor.Snapshot before = monitor.snapshot();
+    ContextBench.Overhead o = bench.overhead(history, warmup, n);
+    ResourceMonitor.Snapshot after = monitor.snapshot();
+    String lag = kafka.awaitCaughtUp(LAG_WAIT_SECONDS);
+    long dead = KafkaProbe.deadLetterTotal(deadBefore, kafka.deadLettered());
+    out.printf("   %-26s %10s %10s %10s %10s %10s%n", "", "cold", "p50", "p95", "p99", "max");
+    contextRow(ContextBench.WINDOW + " messages", o.smallCold(), o.small());
+    contextRow(String.format("%,d messages", history), o.largeCold(), o.large());
+    String p50Ratio = ratio2(o.large().p50(), o.small().p50());
+    String p95Ratio = ratio2(o.large().p95(), o.small().p95());
+    out.printf("   %-26s %10s %10s %10s%n", "long / short", ratio2(o.largeCold(), o.smallCold()), p50Ratio, p95Ratio);
+    out.printf("   goal: ratio <= 1.1 (printed, not asserted); errors %s; dead-lettered events %d; %s%n",
+        o.errors().summary(), dead, lag);
+    out.print(o.errors().samples("     "));
+    out.print(monitor.describe(before, after, "   ", 2 * (n + warmup + 1)));
+    summary.add(String.format("%-34s %14s   goal <= 1.1 (cold %s)", "context step p50/p95 100k vs 10",
+        p50Ratio + "/" + p95Ratio, ratio2(o.largeCold(), o.smallCold())));
+
+    out.printf("%n   Prompt compilation: step-runner's PromptCompiler in the bench JVM, 5 blocks of 2 000-5 000 chars,"
+        + "%n   10 tool rules, letta_v1_agent; %d calls after %d warm-up%n", ContextBench.COMPILE_ITERATIONS,
+        ContextBench.COMPILE_WARMUP);
+    ContextBench.Compile c = ContextBench.compile();
+    out.printf("   %-26s %10s %10s %10s %10s%n", "", "p50", "p95", "p99", "max");
+    row("compile (whole prompt)", c.compile());
+    row("refresh (unchanged)", c.refresh());
+    row("rules + refresh (a step)", c.stepInputs());
+    out.printf("   compiled prompt: %,d chars%n", c.promptChars());
+    summary.add(String.format("%-34s %14s", "prompt compile p50 / p95", String.format("%.3f/%.3f ms",
+        LatencyStats.millis(c.compile().p50()), LatencyStats.millis(c.compile().p95()))));
+
+    out.printf("%n   Summarization round trip: one agent with a small context window driven over 0.9 x window by"
+        + "%n   %d-char messages until %d compactions ran (sliding window, scripted model as summarizer)%n",
+        ContextBench.LONG_MESSAGE_CHARS, ContextBench.COMPACTIONS);
+    ResourceMonitor.Snapshot sBefore = monitor.snapshot();
+    ContextBench.Compaction s = bench.compaction(ContextBench.COMPACTIONS);
+    ResourceMonitor.Snapshot sAfter = monitor.snapshot();
+    long[] d = s.durations().stream().mapToLong(Long::longValue).toArray();
+    LatencyStats rest = LatencyStats.of(d.length > 1 ? Arrays.copyOfRange(d, 1, d.length) : new long[0]);
+    out.printf("   window %,d tokens (system prompt and tools %,d); %d sends, %d compactions; errors %s%n",
+        s.contextWindow(), s.baseTokens(), s.sends(), d.length, s.errors().summary());
+    out.print(s.errors().samples("     "));
+    out.printf("   %-26s %10s %10s %10s %10s%n", "", "p50", "p95", "p99", "max");
+    out.printf("   %-26s %10s%n", "compaction, first", d.length == 0 ? "n/a" : ms(d[0], 1));
+    row("compaction, others", rest);
+    row("send that compacted", s.compactingSends());
+    row("send that did not", s.plainSends());
+    out.print(monitor.describe(sBefore, sAfter, "   ", s.sends()));
+    summary.add(String.format("%-34s %14s   (first %s)", "compaction round trip p50 / max",
+        String.format("%.1f/%.1f ms", LatencyStats.millis(rest.p50()), LatencyStats.millis(rest.max())),
+        d.length == 0 ? "n/a" : ms(d[0], 1)));
+  }
+
+  private void contextRow(String label, long cold, LatencyStats stats) {
+    out.printf("   %-26s %10s %10s %10s %10s %10s%n", label, ms(cold, 1), ms(stats.p50(), stats.count()),
+        ms(stats.p95(), stats.count()), ms(stats.p99(), stats.count()), ms(stats.max(), stats.count()));
+  }
+
+  private static String ratio2(long value, long base) {
+    return value == 0 || base == 0 ? "n/a" : String.format("%.2f", (double) value / base);
   }
 
   private void row(String label, LatencyStats stats) {

@@ -72,9 +72,17 @@ public final class LettaClient {
    * {@link RequestFailed} for a refusal and plain IOException when no answer came.
    */
   public String createAgent(String name) throws IOException, InterruptedException {
+    return createAgent(name, null);
+  }
+
+  /** The same, with {@code context_window_limit} set when it is not null. */
+  public String createAgent(String name, Integer contextWindowLimit) throws IOException, InterruptedException {
     ObjectNode body = JSON.createObjectNode()
         .put("name", name)
         .put("model", "scripted/scripted-model");
+    if (contextWindowLimit != null) {
+      body.put("context_window_limit", contextWindowLimit);
+    }
     body.putArray("memory_blocks")
         .add(JSON.createObjectNode().put("label", "human").put("value", "The human is a benchmark driver."))
         .add(JSON.createObjectNode().put("label", "persona").put("value", "I am a terse benchmark agent."));
@@ -109,6 +117,28 @@ public final class LettaClient {
       return new Outcome(response.statusCode(), nanos, null, response.body(), null);
     }
     return new Outcome(200, nanos, stopReason(response.body()), response.body(), null);
+  }
+
+  /** {@code GET path} as JSON; throws {@link RequestFailed} unless the answer is a 2xx. */
+  public JsonNode get(String path) throws IOException, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(REQUEST_TIMEOUT).GET().build();
+    return json("GET " + path, http.send(request, HttpResponse.BodyHandlers.ofString()));
+  }
+
+  /** {@code PATCH path} with a JSON body; throws {@link RequestFailed} unless the answer is a 2xx. */
+  public JsonNode patch(String path, JsonNode body) throws IOException, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(REQUEST_TIMEOUT)
+        .header("Content-Type", "application/json")
+        .method("PATCH", HttpRequest.BodyPublishers.ofString(body.toString())).build();
+    return json("PATCH " + path, http.send(request, HttpResponse.BodyHandlers.ofString()));
+  }
+
+  private static JsonNode json(String what, HttpResponse<String> response) throws IOException {
+    if (response.statusCode() / 100 != 2) {
+      throw new RequestFailed("HTTP " + response.statusCode(),
+          what + " answered HTTP " + response.statusCode() + ": " + response.body());
+    }
+    return JSON.readTree(response.body());
   }
 
   private static String stopReason(String body) {

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import java.util.function.IntFunction;
 
 /**
  * Recall search over one agent with a large history: loads {@code messages} messages straight into
@@ -112,19 +113,27 @@ public final class RecallBench {
 
   /** Batched inserts of synthetic messages with their vectors already set, so the embedding worker has none to do. */
   static void load(EngramInfra infra, String agent, int messages) throws Exception {
+    load(infra, agent, messages, i -> "message-" + UUID.randomUUID(), Instant.now().minus(Duration.ofDays(365)));
+  }
+
+  /**
+   * The same with the message ids of {@code ids} (so another store can hold the very same messages) and
+   * message i created at {@code base} plus i minutes; texts and roles as {@link #text} and {@link #role}.
+   */
+  static void load(EngramInfra infra, String agent, int messages, IntFunction<String> ids, Instant base)
+      throws Exception {
     String url = infra.jdbcUrl("memory") + (infra.jdbcUrl("memory").contains("?") ? "&" : "?")
         + "reWriteBatchedInserts=true";
-    Instant base = Instant.now().minus(Duration.ofDays(365));
     try (Connection db = DriverManager.getConnection(url, "postgres", "postgres")) {
       db.setAutoCommit(false);
       try (PreparedStatement insert = db.prepareStatement("INSERT INTO recall_messages (message_id, agent_id, run_id,"
           + " role, text, created_at, embedding) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
         for (int i = 0; i < messages; i++) {
           SplittableRandom random = new SplittableRandom(i);
-          insert.setString(1, "message-" + UUID.randomUUID());
+          insert.setString(1, ids.apply(i));
           insert.setString(2, agent);
           insert.setString(3, "run-bench-" + i / 10);
-          insert.setString(4, i % 2 == 0 ? "user" : "assistant");
+          insert.setString(4, role(i));
           insert.setString(5, text(i, random));
           insert.setTimestamp(6, Timestamp.from(base.plusSeconds(i * 60L)));
           insert.setBytes(7, vector(random));
@@ -145,7 +154,13 @@ public final class RecallBench {
     }
   }
 
-  private static String text(int i, SplittableRandom random) {
+  /** The role of synthetic message i: users and the assistant take turns. */
+  static String role(int i) {
+    return i % 2 == 0 ? "user" : "assistant";
+  }
+
+  /** The text of synthetic message i; {@code random} is seeded with i. */
+  static String text(int i, SplittableRandom random) {
     List<String> words = new ArrayList<>();
     int length = 8 + random.nextInt(25);
     for (int w = 0; w < length; w++) {
