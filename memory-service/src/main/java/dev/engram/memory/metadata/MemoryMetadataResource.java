@@ -5,10 +5,12 @@ import dev.engram.memory.archival.ArchivalService;
 import dev.engram.memory.block.BlockService;
 import dev.engram.memory.recall.RecallService;
 import io.smallrye.common.annotation.RunOnVirtualThread;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 
@@ -35,10 +37,16 @@ public class MemoryMetadataResource {
       List<BlockView> blocks) {
   }
 
-  /** The agent's memory metadata (zeros and no blocks for an unknown agent). */
+  /**
+   * The agent's memory metadata (zeros and no blocks for an unknown agent). {@code recall_count=false}
+   * skips counting the recall index (a scan of the agent's messages), for a caller with its own count; the
+   * figure is then -1.
+   */
   @GET
-  public MemoryMetadata get(@PathParam("agentId") String agentId) {
+  public MemoryMetadata get(@PathParam("agentId") String agentId,
+      @QueryParam("recall_count") @DefaultValue("true") boolean withRecallCount) {
     ArchivalService.AgentArchivalStats stats = archival.stats(agentId);
-    return new MemoryMetadata(recall.count(agentId), stats.count(), stats.tags(), blocks.list(agentId));
+    return new MemoryMetadata(withRecallCount ? recall.count(agentId) : -1, stats.count(), stats.tags(),
+        blocks.list(agentId));
   }
 }

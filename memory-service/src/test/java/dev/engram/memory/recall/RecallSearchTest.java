@@ -195,6 +195,8 @@ class RecallSearchTest {
         .body("archival_tags", equalTo(List.of("family", "work")))
         .body("blocks.label", equalTo(List.of("human", "persona")))
         .body("blocks[0].value", equalTo("Name: Ada"));
+    given().get("/internal/agents/{a}/memory-metadata?recall_count=false", agent).then().statusCode(200)
+        .body("recall_count", equalTo(-1)).body("archival_count", equalTo(2));
     given().get("/internal/agents/{a}/memory-metadata", newAgent()).then().statusCode(200)
         .body("recall_count", equalTo(0)).body("blocks.size()", equalTo(0));
   }

@@ -24,7 +24,8 @@ public class MemoryClient {
   @Retry(maxRetries = 5, delay = 200, delayUnit = ChronoUnit.MILLIS, maxDuration = 60, durationUnit = ChronoUnit.SECONDS)
   @Timeout(value = 10, unit = ChronoUnit.SECONDS)
   public AgentMemory memory(String agentId) {
-    return rest.memoryMetadata(agentId);
+    // step-runner counts recall itself (it owns the messages); memory-service's count would be a wasted scan.
+    return rest.memoryMetadata(agentId, false);
   }
 
   /** Executes a memory tool call once per idempotency key. */

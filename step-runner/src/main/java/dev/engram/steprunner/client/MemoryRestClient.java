@@ -6,6 +6,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /** memory-service's internal API as step-runner uses it. */
@@ -15,7 +16,7 @@ public interface MemoryRestClient {
 
   @GET
   @Path("/agents/{agentId}/memory-metadata")
-  AgentMemory memoryMetadata(@PathParam("agentId") String agentId);
+  AgentMemory memoryMetadata(@PathParam("agentId") String agentId, @QueryParam("recall_count") boolean recallCount);
 
   @POST
   @Path("/tools/execute")
