@@ -1,12 +1,13 @@
 package dev.engram.agentapi.agent;
 
+import dev.engram.contracts.api.CompactionSettings;
 import dev.engram.contracts.api.LlmConfig;
 import dev.engram.contracts.api.ToolRule;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** One row of the {@code agents} table. */
+/** One row of the {@code agents} table; {@code compactionSettings} as the client gave them (null: defaults). */
 public record AgentRecord(
     String id,
     String name,
@@ -26,5 +27,6 @@ public record AgentRecord(
     Instant lastRunCompletion,
     Long lastRunDurationMs,
     String lastStopReason,
-    List<ToolRule> toolRules) {
+    List<ToolRule> toolRules,
+    CompactionSettings compactionSettings) {
 }

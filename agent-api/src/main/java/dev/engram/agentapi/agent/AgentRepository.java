@@ -3,6 +3,7 @@ package dev.engram.agentapi.agent;
 import dev.engram.agentapi.JsonColumns;
 import dev.engram.agentapi.Like;
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.engram.contracts.api.CompactionSettings;
 import dev.engram.contracts.api.LlmConfig;
 import dev.engram.contracts.api.ToolRule;
 import dev.engram.platform.db.Sql;
@@ -20,7 +21,7 @@ import java.util.Optional;
 public class AgentRepository {
   private static final String COLUMNS = "id, name, agent_type, system, description, llm_config, embedding, tags, "
       + "metadata, timezone, message_buffer_autoclear, created_by_id, last_updated_by_id, created_at, updated_at, "
-      + "last_run_completion, last_run_duration_ms, last_stop_reason, tool_rules";
+      + "last_run_completion, last_run_duration_ms, last_stop_reason, tool_rules, compaction_settings";
 
   private static final TypeReference<List<ToolRule>> RULES = new TypeReference<>() {
   };
@@ -34,22 +35,22 @@ public class AgentRepository {
   /** Inserts a new agent. */
   public void insert(AgentRecord a) {
     sql.update("INSERT INTO agents (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS text[]), ?, ?, ?, ?, ?, "
-            + "?, ?, ?, ?, ?, ?)",
+            + "?, ?, ?, ?, ?, ?, ?)",
         a.id(), a.name(), a.agentType(), a.system(), a.description(), JsonColumns.of(a.llmConfig()), a.embedding(),
         a.tags(), JsonColumns.of(a.metadata()), a.timezone(), a.messageBufferAutoclear(), a.createdById(),
         a.lastUpdatedById(), a.createdAt(), a.updatedAt(), a.lastRunCompletion(), a.lastRunDurationMs(),
-        a.lastStopReason(), JsonColumns.of(a.toolRules(), RULES));
+        a.lastStopReason(), JsonColumns.of(a.toolRules(), RULES), JsonColumns.of(a.compactionSettings()));
   }
 
   /** Writes the editable fields of an agent. */
   public void update(AgentRecord a) {
     sql.update("UPDATE agents SET name = ?, system = ?, description = ?, llm_config = ?, tags = CAST(? AS text[]), "
             + "metadata = ?, timezone = ?, message_buffer_autoclear = ?, last_updated_by_id = ?, updated_at = ?, "
-            + "tool_rules = ? "
+            + "tool_rules = ?, compaction_settings = ? "
             + "WHERE id = ?",
         a.name(), a.system(), a.description(), JsonColumns.of(a.llmConfig()), a.tags(), JsonColumns.of(a.metadata()),
         a.timezone(), a.messageBufferAutoclear(), a.lastUpdatedById(), a.updatedAt(), JsonColumns.of(a.toolRules(), RULES),
-        a.id());
+        JsonColumns.of(a.compactionSettings()), a.id());
   }
 
   /** One agent. */
@@ -136,6 +137,7 @@ public class AgentRepository {
         Sql.instant(rs, "last_run_completion"),
         duration,
         rs.getString("last_stop_reason"),
-        JsonColumns.read(rs.getString("tool_rules"), RULES));
+        JsonColumns.read(rs.getString("tool_rules"), RULES),
+        JsonColumns.read(rs.getString("compaction_settings"), CompactionSettings.class));
   }
 }

@@ -7,6 +7,7 @@ import dev.engram.agentapi.tool.ToolView;
 import dev.engram.contracts.Ids;
 import dev.engram.contracts.api.BlockCreate;
 import dev.engram.contracts.api.BlockView;
+import dev.engram.contracts.api.CompactionSettings;
 import dev.engram.contracts.api.LlmConfig;
 import dev.engram.contracts.api.ToolRule;
 import dev.engram.contracts.events.AgentDeleted;
@@ -56,6 +57,7 @@ public class AgentService {
     String type = req.agentType() == null ? AgentTypes.LETTA_V1 : AgentTypes.validate(req.agentType());
     String system = req.system() == null ? AgentTypes.defaultSystem(type) : req.system();
     LlmConfig llm = resolveModel(req.model(), req.llmConfig(), validLimit(req.contextWindowLimit()));
+    CompactionSettings compaction = CompactionSettingsRules.validate(req.compactionSettings(), "compaction_settings");
     String timezone = req.timezone() == null ? DEFAULT_TIMEZONE : validTimezone(req.timezone());
     boolean includeBase = req.includeBaseTools() == null || req.includeBaseTools();
     List<String> toolIds = tools.resolve(orEmpty(req.toolIds()), orEmpty(req.tools()),
@@ -71,7 +73,7 @@ public class AgentService {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
     AgentRecord agent = new AgentRecord(Ids.newId(Ids.AGENT), name, type, system, req.description(), llm,
         req.embedding(), orEmpty(req.tags()), req.metadata(), timezone, autoclear, Ids.DEFAULT_USER,
-        Ids.DEFAULT_USER, now, now, null, null, null, rules);
+        Ids.DEFAULT_USER, now, now, null, null, null, rules, compaction);
 
     List<BlockCreate> newBlocks = orEmpty(req.memoryBlocks());
     List<String> blockIds = orEmpty(req.blockIds());
@@ -152,6 +154,7 @@ public class AgentService {
         : null;
     List<String> toolIds = req.toolIds() == null ? null : tools.resolve(req.toolIds(), List.of(), List.of());
     List<ToolRule> rules = ToolRules.validate(req.toolRules());
+    CompactionSettings compaction = CompactionSettingsRules.validate(req.compactionSettings(), "compaction_settings");
     AgentRecord updated = QuarkusTransaction.requiringNew().call(() -> {
       AgentRecord a = agents.lock(id).orElseThrow(AgentService::notFound);
       AgentRecord merged = new AgentRecord(a.id(),
@@ -167,7 +170,8 @@ public class AgentService {
           req.messageBufferAutoclear() != null ? req.messageBufferAutoclear() : a.messageBufferAutoclear(),
           a.createdById(), Ids.DEFAULT_USER, a.createdAt(), Instant.now().truncatedTo(ChronoUnit.MICROS),
           a.lastRunCompletion(), a.lastRunDurationMs(), a.lastStopReason(),
-          rules != null ? rules : a.toolRules());
+          rules != null ? rules : a.toolRules(),
+          compaction != null ? compaction : a.compactionSettings());
       agents.update(merged);
       if (toolIds != null) {
         tools.attach(id, toolIds);
@@ -209,8 +213,13 @@ public class AgentService {
           "model is required: pass a model handle such as 'openai/gpt-4o-mini' (GET /v1/models/ lists them), "
               + "or configure a default with engram.llm.default-model"));
     }
+    Integer limit = contextWindowLimit;
+    if (limit == null && legacy != null && legacy.contextWindow() != null && legacy.contextWindow() > 0) {
+      // A legacy llm_config carries its window; Letta keeps it (bounded here by the model's own window).
+      limit = legacy.contextWindow();
+    }
     try {
-      return providers.resolve(handle, contextWindowLimit);
+      return providers.resolve(handle, limit);
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest(e.getMessage());
     }

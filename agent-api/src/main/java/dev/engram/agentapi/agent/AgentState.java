@@ -2,6 +2,7 @@ package dev.engram.agentapi.agent;
 
 import dev.engram.agentapi.tool.ToolView;
 import dev.engram.contracts.api.BlockView;
+import dev.engram.contracts.api.CompactionSettings;
 import dev.engram.contracts.api.LlmConfig;
 import dev.engram.contracts.api.ToolRule;
 import java.time.Instant;
@@ -41,7 +42,8 @@ public record AgentState(
     Instant lastRunCompletion,
     Long lastRunDurationMs,
     String lastStopReason,
-    String timezone) {
+    String timezone,
+    CompactionSettings compactionSettings) {
 
   /** Letta's {@code Memory}: the agent's core memory blocks (file blocks are not supported yet). */
   public record Memory(String agentType, boolean gitEnabled, List<BlockView> blocks, List<Object> fileBlocks,
@@ -56,6 +58,7 @@ public record AgentState(
         agent.llmConfig().handle(), agent.embedding(), agent.description(), agent.metadata(),
         new Memory(agent.agentType(), false, blocks, List.of(), ""), blocks, tools, List.of(), tags,
         List.of(), List.of(), List.of(), List.of(), agent.messageBufferAutoclear(), false,
-        agent.lastRunCompletion(), agent.lastRunDurationMs(), agent.lastStopReason(), agent.timezone());
+        agent.lastRunCompletion(), agent.lastRunDurationMs(), agent.lastStopReason(), agent.timezone(),
+        CompactionSettingsRules.effective(agent.compactionSettings()));
   }
 }

@@ -1,6 +1,7 @@
 package dev.engram.agentapi.agent;
 
 import dev.engram.contracts.api.BlockCreate;
+import dev.engram.contracts.api.CompactionSettings;
 import dev.engram.contracts.api.LlmConfig;
 import dev.engram.contracts.api.ToolRule;
 import java.util.List;
@@ -26,5 +27,6 @@ public record CreateAgentRequest(
     String timezone,
     Boolean messageBufferAutoclear,
     List<ToolRule> toolRules,
-    Boolean includeBaseToolRules) {
+    Boolean includeBaseToolRules,
+    CompactionSettings compactionSettings) {
 }

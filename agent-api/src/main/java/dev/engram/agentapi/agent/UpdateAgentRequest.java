@@ -1,10 +1,12 @@
 package dev.engram.agentapi.agent;
 
+import dev.engram.contracts.api.CompactionSettings;
 import dev.engram.contracts.api.ToolRule;
 import java.util.List;
 import java.util.Map;
 
-/** The body of {@code PATCH /v1/agents/{id}}: absent (or null) fields stay as they are. */
+/** The body of {@code PATCH /v1/agents/{id}}: absent (or null) fields stay as they are;
+ * {@code compaction_settings} replaces the stored settings as a whole. */
 public record UpdateAgentRequest(
     String name,
     String system,
@@ -16,5 +18,6 @@ public record UpdateAgentRequest(
     List<String> toolIds,
     String timezone,
     Boolean messageBufferAutoclear,
-    List<ToolRule> toolRules) {
+    List<ToolRule> toolRules,
+    CompactionSettings compactionSettings) {
 }

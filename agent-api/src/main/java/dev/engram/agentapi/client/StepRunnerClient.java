@@ -47,4 +47,11 @@ public class StepRunnerClient {
   public JsonNode context(AgentSnapshot agent) {
     return Downstream.call(SERVICE, () -> rest.context(agent.id(), agent));
   }
+
+  /** The outcome of the compaction the run {@code runId} did (404 if it recorded none). */
+  @Retry(maxRetries = 3, delay = 200, delayUnit = ChronoUnit.MILLIS, retryOn = DownstreamException.class)
+  @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+  public JsonNode compaction(String agentId, String runId) {
+    return Downstream.call(SERVICE, () -> rest.compaction(agentId, runId));
+  }
 }

@@ -35,4 +35,9 @@ public interface StepRunnerRestClient {
   @POST
   @Path("/context")
   JsonNode context(@PathParam("agentId") String agentId, AgentSnapshot agent);
+
+  /** What the compaction run {@code runId} did: Letta's CompactionResponse plus its status and error. */
+  @GET
+  @Path("/compactions")
+  JsonNode compaction(@PathParam("agentId") String agentId, @QueryParam("run_id") String runId);
 }

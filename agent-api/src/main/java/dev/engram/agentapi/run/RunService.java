@@ -7,6 +7,7 @@ import dev.engram.agentapi.tool.ToolView;
 import dev.engram.contracts.Ids;
 import dev.engram.contracts.RunStatus;
 import dev.engram.contracts.api.AgentSnapshot;
+import dev.engram.contracts.api.CompactionSettings;
 import dev.engram.contracts.api.InputMessage;
 import dev.engram.contracts.events.MessageReceived;
 import dev.engram.contracts.events.RunCompleted;
@@ -33,6 +34,8 @@ import java.util.Optional;
 public class RunService {
   /** Consumer name under which applied run events are recorded. */
   public static final String CONSUMER = "agent-api.run-events";
+  /** {@code metadata.run_type} of a run that only compacts the context window (not a conversation turn). */
+  public static final String COMPACTION_RUN_TYPE = "compaction";
 
   private final RunRepository runs;
   private final AgentRepository agents;
@@ -81,6 +84,28 @@ public class RunService {
     return new Accepted(run, true);
   }
 
+  /**
+   * Queues a compaction of the agent's context window ({@code POST /v1/agents/{id}/summarize}) behind its
+   * earlier runs, as {@link #accept} queues a send. The run record exists only for the waiting machinery
+   * (RunWaiters and the read model); its metadata says {@code run_type: compaction}, and it does not count as
+   * the agent's last run. {@code override} (optional) replaces the agent's compaction settings for this one.
+   */
+  @Transactional
+  public RunRecord acceptCompaction(String agentId, String runId, CompactionSettings override) {
+    AgentRecord agent = agents.lock(agentId).orElseThrow(() -> ApiException.notFound("Agent not found"));
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    RunRecord run = new RunRecord(runId, agent.id(), RunStatus.CREATED, false, null,
+        Map.of("run_type", COMPACTION_RUN_TYPE), null, null, null, now, null, null);
+    runs.insert(run);
+    AgentSnapshot snapshot = snapshot(agent);
+    if (override != null) {
+      snapshot = withCompactionSettings(snapshot, override);
+    }
+    outbox.publish(new MessageReceived(Ids.newId(Ids.EVENT), agent.id(), run.id(), snapshot, List.of(), 1, now,
+        MessageReceived.COMPACT));
+    return run;
+  }
+
   /** What step-runner knows of an agent: the snapshot its runs carry; 404 if unknown. */
   public AgentSnapshot snapshot(String agentId) {
     return snapshot(agents.find(agentId).orElseThrow(() -> ApiException.notFound("Agent not found")));
@@ -90,7 +115,13 @@ public class RunService {
   public AgentSnapshot snapshot(AgentRecord agent) {
     return new AgentSnapshot(agent.id(), agent.name(), agent.agentType(), agent.system(),
         agent.llmConfig(), tools.forAgent(agent.id()).stream().map(ToolView::definition).toList(),
-        agent.timezone(), agent.embedding(), agent.toolRules(), agent.messageBufferAutoclear());
+        agent.timezone(), agent.embedding(), agent.toolRules(), agent.messageBufferAutoclear(),
+        agent.compactionSettings());
+  }
+
+  private static AgentSnapshot withCompactionSettings(AgentSnapshot a, CompactionSettings settings) {
+    return new AgentSnapshot(a.id(), a.name(), a.agentType(), a.system(), a.llmConfig(), a.tools(), a.timezone(),
+        a.embedding(), a.toolRules(), a.messageBufferAutoclear(), settings);
   }
 
   /** One run; 404 if unknown. */
@@ -136,6 +167,11 @@ public class RunService {
     finish(outcome, Instant.now());
   }
 
+  /** Whether the run only compacted the agent's context window. */
+  public static boolean isCompaction(RunRecord run) {
+    return run.metadata() != null && COMPACTION_RUN_TYPE.equals(run.metadata().get("run_type"));
+  }
+
   private Optional<RunOutcome> finish(RunOutcome outcome, Instant completedAt) {
     Instant at = completedAt == null ? Instant.now() : completedAt;
     Map<String, Object> error = null;
@@ -151,7 +187,8 @@ public class RunService {
         outcome.messages(), error)) {
       return Optional.empty();
     }
-    runs.find(outcome.runId()).ifPresent(run -> agents.recordRunEnd(run.agentId(), at,
+    // A compaction is not a turn of the agent: its last_run_* fields stay those of its last conversation run.
+    runs.find(outcome.runId()).filter(run -> !isCompaction(run)).ifPresent(run -> agents.recordRunEnd(run.agentId(), at,
         Math.max(0, Duration.between(run.createdAt(), at).toMillis()), outcome.stopReason().wire()));
     return Optional.of(outcome);
   }

@@ -205,6 +205,75 @@ class AgentsResourceTest {
   }
 
   @Test
+  void compactionSettingsRoundTripThroughCreateGetAndUpdate() {
+    JsonNode plain = createAgent(Map.of());
+    assertThat(plain.at("/compaction_settings/mode").asText()).isEqualTo("sliding_window");
+    assertThat(plain.at("/compaction_settings/sliding_window_percentage").asDouble()).isEqualTo(0.3);
+    assertThat(plain.at("/compaction_settings/clip_chars").asInt()).isEqualTo(50000);
+    assertThat(plain.at("/compaction_settings/prompt_acknowledgement").asBoolean(true)).isFalse();
+
+    JsonNode agent = createAgent(Map.of("context_window_limit", 3000, "compaction_settings",
+        Map.of("mode", "sliding_window", "sliding_window_percentage", 0.5, "clip_chars", 2000,
+            "model", "scripted/scripted-model", "prompt", "Summarize tersely.")));
+    assertShape("AgentState", agent);
+    assertThat(agent.at("/llm_config/context_window").asInt()).isEqualTo(3000);
+    assertThat(agent.at("/compaction_settings/sliding_window_percentage").asDouble()).isEqualTo(0.5);
+    assertThat(agent.at("/compaction_settings/clip_chars").asInt()).isEqualTo(2000);
+    assertThat(agent.at("/compaction_settings/model").asText()).isEqualTo("scripted/scripted-model");
+    assertThat(agent.at("/compaction_settings/prompt").asText()).isEqualTo("Summarize tersely.");
+    String id = agent.get("id").asText();
+    JsonNode fetched = json(given().when().get("/v1/agents/" + id).then().statusCode(200).extract().response());
+    assertThat(fetched.get("compaction_settings")).isEqualTo(agent.get("compaction_settings"));
+
+    // An update replaces the settings as a whole (Letta's model object); other updates leave them alone.
+    JsonNode updated = json(given().contentType(ContentType.JSON)
+        .body(Map.of("compaction_settings", Map.of("mode", "all"))).when().patch("/v1/agents/" + id)
+        .then().statusCode(200).extract().response());
+    assertShape("AgentState", updated);
+    assertThat(updated.at("/compaction_settings/mode").asText()).isEqualTo("all");
+    assertThat(updated.at("/compaction_settings/clip_chars").asInt()).isEqualTo(50000);
+    assertThat(updated.at("/compaction_settings/model").isMissingNode()).isTrue();
+    given().contentType(ContentType.JSON).body(Map.of("description", "other")).when().patch("/v1/agents/" + id)
+        .then().statusCode(200).body("compaction_settings.mode", equalTo("all"));
+    given().when().get("/v1/agents/" + id).then().statusCode(200).body("compaction_settings.mode", equalTo("all"));
+  }
+
+  @Test
+  void invalidCompactionSettingsAreA422NamingTheField() {
+    String id = createAgent(Map.of()).get("id").asText();
+    List<Map<String, Object>> bad = List.of(
+        Map.of("mode", "everything"),
+        Map.of("sliding_window_percentage", 0),
+        Map.of("sliding_window_percentage", 1.0),
+        Map.of("sliding_window_percentage", -0.2),
+        Map.of("clip_chars", 0),
+        Map.of("model", " "));
+    for (Map<String, Object> settings : bad) {
+      given().contentType(ContentType.JSON).body(Map.of("compaction_settings", settings)).when().post("/v1/agents/")
+          .then().statusCode(422).body("detail", startsWith("compaction_settings."));
+      given().contentType(ContentType.JSON).body(Map.of("compaction_settings", settings)).when()
+          .patch("/v1/agents/" + id).then().statusCode(422).body("detail", startsWith("compaction_settings."));
+    }
+    given().contentType(ContentType.JSON).body(Map.of("compaction_settings", Map.of("mode", "everything")))
+        .when().post("/v1/agents/").then().body("detail", containsString("'sliding_window'"));
+    given().contentType(ContentType.JSON)
+        .body(Map.of("compaction_settings", Map.of("sliding_window_percentage", "lots"))).when().post("/v1/agents/")
+        .then().statusCode(422);
+    given().when().get("/v1/agents/" + id).then().statusCode(200)
+        .body("compaction_settings.mode", equalTo("sliding_window"));
+  }
+
+  @Test
+  void aLegacyLlmConfigKeepsItsContextWindow() {
+    JsonNode agent = createAgent(Map.of("llm_config", Map.of("model", "scripted-model", "model_endpoint_type",
+        "scripted", "context_window", 5000)));
+    assertThat(agent.at("/llm_config/context_window").asInt()).isEqualTo(5000);
+    JsonNode limited = createAgent(Map.of("llm_config", Map.of("handle", "scripted/scripted-model",
+        "context_window", 5000), "context_window_limit", 2500));
+    assertThat(limited.at("/llm_config/context_window").asInt()).isEqualTo(2500);
+  }
+
+  @Test
   void updatesTheGivenFieldsOnly() {
     JsonNode created = createAgent(Map.of("name", "before", "description", "keep me", "tags", List.of("a")));
     String id = created.get("id").asText();

@@ -19,7 +19,8 @@ import java.util.concurrent.Executors;
 /**
  * A test double of the internal APIs agent-api calls: memory-service's agent blocks (kept in
  * memory, with its 404/422 answers) and step-runner's message listing (which echoes the query it
- * got, so tests can see what was passed through).
+ * got, so tests can see what was passed through). A test sets the compaction record step-runner answers for an
+ * agent with {@code PUT /internal/agents/{id}/compactions} on the fake itself.
  */
 public final class FakePeers implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -27,6 +28,7 @@ public final class FakePeers implements AutoCloseable {
   private final HttpServer server;
   private final Map<String, List<ObjectNode>> blocksByAgent = new ConcurrentHashMap<>();
   private final Map<String, ObjectNode> blocksById = new ConcurrentHashMap<>();
+  private final Map<String, JsonNode> compactionsByAgent = new ConcurrentHashMap<>();
 
   private FakePeers(HttpServer server) {
     this.server = server;
@@ -83,6 +85,17 @@ public final class FakePeers implements AutoCloseable {
         page.addObject().put("message_type", "system_message").put("id", "message-" + UUID.randomUUID())
             .put("date", "2026-01-01T00:00:00+00:00").put("content", exchange.getRequestURI().getQuery());
         send(exchange, 200, page);
+      } else if (path.length == 2 && path[1].equals("compactions") && method.equals("PUT")) {
+        // Test setup: what step-runner's compaction record of this agent's next summarize run holds.
+        compactionsByAgent.put(agentId, JSON.readTree(body));
+        exchange.sendResponseHeaders(204, -1);
+      } else if (path.length == 2 && path[1].equals("compactions") && method.equals("GET")) {
+        JsonNode recorded = compactionsByAgent.get(agentId);
+        if (recorded == null) {
+          send(exchange, 404, detail("No compaction for run " + exchange.getRequestURI().getQuery()));
+        } else {
+          send(exchange, 200, recorded);
+        }
       } else if (path.length == 2 && path[1].equals("blocks") && method.equals("POST")) {
         attach(exchange, agentId, JSON.readTree(body));
       } else if (path.length == 2 && path[1].equals("blocks") && method.equals("GET")) {

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Engram driven by the official Letta TypeScript SDK (the Node project in {@code sdk/}): an agent
  * learns a fact through a memory tool and keeps it, with its history, across a restart of the whole
- * platform.
+ * platform; a small-window agent compacts its context and still finds its first message.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LettaSdkIT {
@@ -88,6 +88,12 @@ class LettaSdkIT {
 
   @Test
   @Order(5)
+  void agentCompactsItsContextWindowAndStillRemembers() throws Exception {
+    node("compaction.test.mjs", Map.of());
+  }
+
+  @Test
+  @Order(6)
   void agentKeepsItsMemoryAndHistoryAcrossAPlatformRestart() throws Exception {
     Assumptions.assumeTrue(agentId != null, "the first script created the agent");
     Platform.Ports ports = platform.ports();

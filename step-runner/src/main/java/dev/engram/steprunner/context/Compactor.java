@@ -111,7 +111,7 @@ public class Compactor {
   public Result compactNow(AgentSnapshot agent, String runId) {
     compactions.open(agent.id()).ifPresent(open -> finish(agent, open));
     return compact(agent, runId, settings(agent), "manual").orElseThrow(() -> new ContextCompactionException(
-        StopReason.ERROR, ContextCompactionException.SUMMARIZATION_FAILED,
+        StopReason.ERROR, ContextCompactionException.NOTHING_TO_COMPACT,
         "Nothing to summarize: the context window holds no messages besides the system prompt."));
   }
 

@@ -8,6 +8,8 @@ public class ContextCompactionException extends RuntimeException {
   public static final String SUMMARIZATION_FAILED = "summarization_failed";
   /** Error type of a summarizer that did not answer in time. */
   public static final String SUMMARIZATION_TIMEOUT = "summarization_timeout";
+  /** Error type of a manual compaction that found nothing besides the system prompt to summarize. */
+  public static final String NOTHING_TO_COMPACT = "nothing_to_compact";
   /** Error type of a window that stays too full after compaction. */
   public static final String CONTEXT_WINDOW_EXCEEDED = "context_window_exceeded";
 

@@ -1,0 +1,72 @@
+package dev.engram.agentapi.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.engram.agentapi.message.CompactionResponse;
+import dev.engram.agentapi.message.SummarizeRequest;
+import dev.engram.agentapi.message.SummarizeService;
+import dev.engram.contracts.Ids;
+import dev.engram.platform.rest.ApiException;
+import io.smallrye.common.annotation.RunOnVirtualThread;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/**
+ * Letta's manual compaction: {@code POST /v1/agents/{id}/summarize} (the SDK's {@code agents.messages.compact})
+ * and {@code POST /v1/conversations/{id}/compact} for the agent's default conversation. The body is optional
+ * (read by hand: a bodiless POST without a content type is fine).
+ */
+@Path("/v1/agents/{agentId}/summarize")
+@Produces(MediaType.APPLICATION_JSON)
+@RunOnVirtualThread
+public class AgentSummarizeResource {
+  private static final String DEFAULT_CONVERSATION = "default";
+
+  private final SummarizeService summarizer;
+
+  AgentSummarizeResource(SummarizeService summarizer) {
+    this.summarizer = summarizer;
+  }
+
+  @POST
+  public CompactionResponse summarize(@PathParam("agentId") String agentId, String body)
+      throws JsonProcessingException {
+    SummarizeRequest request = SummarizeRequest.parse(body);
+    return summarizer.summarize(Params.id(Ids.AGENT, agentId), request.compactionSettings());
+  }
+
+  /**
+   * {@code POST /v1/conversations/{id}/compact}. Engram has only the default conversation of each agent:
+   * {@code default} with {@code agent_id} in the body, or (Letta's deprecated form) the agent id in its place.
+   */
+  @Path("/v1/conversations/{conversationId}/compact")
+  @Produces(MediaType.APPLICATION_JSON)
+  @RunOnVirtualThread
+  public static class Conversation {
+    private final SummarizeService summarizer;
+
+    Conversation(SummarizeService summarizer) {
+      this.summarizer = summarizer;
+    }
+
+    @POST
+    public CompactionResponse compact(@PathParam("conversationId") String conversationId, String raw)
+        throws JsonProcessingException {
+      SummarizeRequest body = SummarizeRequest.parse(raw);
+      String agentId;
+      if (DEFAULT_CONVERSATION.equals(conversationId)) {
+        if (body.agentId() == null) {
+          throw ApiException.unprocessable("agent_id: Field required when the conversation is 'default'");
+        }
+        agentId = Params.id(Ids.AGENT, body.agentId());
+      } else if (conversationId.startsWith(Ids.AGENT + "-")) {
+        agentId = Params.id(Ids.AGENT, conversationId);
+      } else {
+        throw ApiException.notFound("Conversation not found");
+      }
+      return summarizer.summarize(agentId, body.compactionSettings());
+    }
+  }
+}
