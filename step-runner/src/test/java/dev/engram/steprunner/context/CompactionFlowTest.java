@@ -7,13 +7,11 @@ import static org.awaitility.Awaitility.await;
 import dev.engram.contracts.Ids;
 import dev.engram.contracts.Json;
 import dev.engram.contracts.StopReason;
-import dev.engram.contracts.Topics;
 import dev.engram.contracts.api.AgentSnapshot;
 import dev.engram.contracts.api.CompactionSettings;
 import dev.engram.contracts.api.InputMessage;
 import dev.engram.contracts.api.LlmConfig;
 import dev.engram.contracts.api.ToolDefinition;
-import dev.engram.contracts.events.EventTopics;
 import dev.engram.contracts.events.MessageReceived;
 import dev.engram.contracts.events.RunCompleted;
 import dev.engram.contracts.events.RunEvent;
@@ -23,30 +21,17 @@ import dev.engram.contracts.message.AssistantMessage;
 import dev.engram.contracts.message.ToolReturnMessage;
 import dev.engram.platform.db.Sql;
 import dev.engram.steprunner.StepRunnerTestResource;
+import dev.engram.steprunner.StepRunnerTopics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,42 +48,21 @@ class CompactionFlowTest {
       "parameters", Map.of("type", "object", "properties", Map.of("query", Map.of("type", "string")),
           "required", List.of("query"))), null);
 
-  private static final List<RunEvent> RUN_EVENTS = new CopyOnWriteArrayList<>();
-  private static KafkaProducer<String, String> producer;
-  private static volatile boolean collecting = true;
+  private static StepRunnerTopics topics;
+  private static List<RunEvent> RUN_EVENTS;
 
   @Inject
   Sql sql;
 
   @BeforeAll
   static void connect() {
-    String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
-    Properties p = new Properties();
-    p.put("bootstrap.servers", bootstrap);
-    producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
-    Properties c = new Properties();
-    c.put("bootstrap.servers", bootstrap);
-    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-    KafkaConsumer<String, String> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer());
-    List<TopicPartition> partitions = consumer.partitionsFor(Topics.RUN_EVENTS).stream()
-        .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-    consumer.assign(partitions);
-    consumer.seekToEnd(partitions);
-    partitions.forEach(consumer::position);
-    Thread.ofPlatform().daemon().start(() -> {
-      try (consumer) {
-        while (collecting) {
-          consumer.poll(Duration.ofMillis(100))
-              .forEach(r -> RUN_EVENTS.add(EventTopics.parse(r.value(), RunEvent.class)));
-        }
-      }
-    });
+    topics = StepRunnerTopics.open();
+    RUN_EVENTS = topics.runEvents();
   }
 
   @AfterAll
   static void disconnect() {
-    collecting = false;
-    producer.close();
+    topics.close();
   }
 
   @Test
@@ -233,34 +197,23 @@ class CompactionFlowTest {
   }
 
   private static String newAgent() throws Exception {
-    String agentId = Ids.newId(Ids.AGENT);
-    String memoryUrl = ConfigProvider.getConfig().getValue("quarkus.rest-client.memory-service.url", String.class);
-    HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-            URI.create(memoryUrl + "/internal/agents/" + agentId + "/blocks"))
-            .header("content-type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(
-                "{\"blocks\":[{\"label\":\"human\",\"value\":\"Name: unknown\"}]}")).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
-    return agentId;
+    return StepRunnerTopics.newAgent();
   }
 
   private static MessageReceived send(AgentSnapshot agent, String text) {
     var event = new MessageReceived(Ids.newId(Ids.EVENT), agent.id(), Ids.newId(Ids.RUN), agent,
         List.of(new InputMessage("user", text, null, null)), 10, Instant.now());
-    producer.send(new ProducerRecord<>(Topics.AGENT_INBOX, agent.id(), Json.write(event)));
+    topics.publish(agent.id(), event);
     return event;
   }
 
   private static RunEvent awaitEnd(String runId, Duration patience) {
-    producer.flush();
+    topics.flush();
     await().atMost(patience).pollInterval(Duration.ofMillis(50)).until(() -> end(runId) != null);
     return end(runId);
   }
 
   private static RunEvent end(String runId) {
-    return RUN_EVENTS.stream()
-        .filter(e -> e.runId().equals(runId) && (e instanceof RunCompleted || e instanceof RunFailed))
-        .findFirst().orElse(null);
+    return topics.end(runId);
   }
 }

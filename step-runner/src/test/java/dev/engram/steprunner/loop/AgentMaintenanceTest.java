@@ -6,13 +6,13 @@ import static org.awaitility.Awaitility.await;
 
 import dev.engram.contracts.Ids;
 import dev.engram.contracts.Json;
-import dev.engram.contracts.Topics;
 import dev.engram.contracts.api.AgentSnapshot;
 import dev.engram.contracts.api.InputMessage;
 import dev.engram.contracts.api.LlmConfig;
 import dev.engram.contracts.events.MessageReceived;
 import dev.engram.platform.db.Sql;
 import dev.engram.steprunner.StepRunnerTestResource;
+import dev.engram.steprunner.StepRunnerTopics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -24,12 +24,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,21 +41,19 @@ import org.junit.jupiter.api.Test;
 class AgentMaintenanceTest {
   private static final Pattern STAMP = Pattern.compile("System prompt last recompiled: (.*)");
   private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static KafkaProducer<String, String> producer;
+  private static StepRunnerTopics topics;
 
   @Inject
   Sql sql;
 
   @BeforeAll
   static void connect() {
-    Properties p = new Properties();
-    p.put("bootstrap.servers", ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
-    producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+    topics = StepRunnerTopics.open();
   }
 
   @AfterAll
   static void disconnect() {
-    producer.close();
+    topics.close();
   }
 
   private static String memoryUrl() {
@@ -81,18 +75,12 @@ class AgentMaintenanceTest {
             null, false), List.of(), "UTC");
   }
 
-  private static String newAgent() throws Exception {
-    String agentId = Ids.newId(Ids.AGENT);
-    memory("POST", "/internal/agents/" + agentId + "/blocks",
-        "{\"blocks\":[{\"label\":\"human\",\"value\":\"Name: unknown\"}]}");
-    return agentId;
-  }
 
   private static void send(String agentId, String text) {
     var event = new MessageReceived(Ids.newId(Ids.EVENT), agentId, Ids.newId(Ids.RUN), agent(agentId),
         List.of(new InputMessage("user", text, null, null)), 10, Instant.now());
-    producer.send(new ProducerRecord<>(Topics.AGENT_INBOX, agentId, Json.write(event)));
-    producer.flush();
+    topics.publish(agentId, event);
+    topics.flush();
   }
 
   private long stored(String agentId, boolean inContextOnly) {
@@ -123,7 +111,7 @@ class AgentMaintenanceTest {
 
   @Test
   void recompileShowsMemoryChangedElsewhereAndKeepsTheStampUnlessAsked() throws Exception {
-    String agentId = newAgent();
+    String agentId = StepRunnerTopics.newAgent();
     send(agentId, "hello");
     awaitStored(agentId, 3);
     String before = systemPrompt(agentId);
@@ -147,7 +135,7 @@ class AgentMaintenanceTest {
 
   @Test
   void recompileOfAnAgentThatNeverRanStoresItsSystemMessage() throws Exception {
-    String agentId = newAgent();
+    String agentId = StepRunnerTopics.newAgent();
     String prompt = recompile(agentId, "");
     assertThat(prompt).startsWith("You are maintained.\n\n<memory_blocks>").contains("Name: unknown");
     assertThat(systemPrompt(agentId)).isEqualTo(prompt);
@@ -160,7 +148,7 @@ class AgentMaintenanceTest {
 
   @Test
   void resetKeepsHistoryButLeavesOnlyTheSystemMessageInContext() throws Exception {
-    String agentId = newAgent();
+    String agentId = StepRunnerTopics.newAgent();
     send(agentId, "one");
     send(agentId, "two");
     awaitStored(agentId, 5);
@@ -187,7 +175,7 @@ class AgentMaintenanceTest {
 
   @Test
   void resetWaitsForTheRunningRunInsteadOfInterleaving() throws Exception {
-    String agentId = newAgent();
+    String agentId = StepRunnerTopics.newAgent();
     send(agentId, "warm up");
     awaitStored(agentId, 3);
     send(agentId, "slow answer <<latency:1500>>");
@@ -203,7 +191,7 @@ class AgentMaintenanceTest {
 
   @Test
   void maintenanceRejectsASnapshotOfAnotherAgent() throws Exception {
-    String agentId = newAgent();
+    String agentId = StepRunnerTopics.newAgent();
     given().contentType(ContentType.JSON).body(Json.write(agent(Ids.newId(Ids.AGENT))))
         .post("/internal/agents/" + agentId + "/reset-messages").then().statusCode(400);
   }
