@@ -9,6 +9,16 @@ import java.util.Map;
 public final class Launcher {
 
   public static void main(String[] args) throws Exception {
+    // The embedded broker logs through log4j-api, which has no backend on the launcher's classpath and would
+    // say so with an ERROR line at every start; its own simple logger keeps errors and drops the rest.
+    if (System.getProperty("log4j2.loggerContextFactory") == null) {
+      System.setProperty("log4j2.loggerContextFactory", "org.apache.logging.log4j.simple.SimpleLoggerContextFactory");
+    }
+    // Likewise its slf4j calls: no backend on purpose (the services log to .engram/logs), so no warning about it.
+    if (System.getProperty("slf4j.provider") == null) {
+      System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
+      System.setProperty("slf4j.internal.verbosity", "WARN");
+    }
     boolean reset = false;
     boolean scripted = false;
     Path root = Path.of("").toAbsolutePath();
