@@ -23,8 +23,13 @@ public class ToolRegistry {
     this.tools = tools;
   }
 
-  @Transactional
   void seed(@Observes StartupEvent ignored) {
+    seedBaseTools();
+  }
+
+  /** Inserts the built-in tools or refreshes their definitions ({@code POST /v1/tools/add-base-tools} too). */
+  @Transactional
+  public void seedBaseTools() {
     Instant now = Instant.now();
     for (BaseTool tool : BaseTools.ALL) {
       tools.upsertBase(tool, now);
@@ -87,6 +92,17 @@ public class ToolRegistry {
   /** The tools attached to an agent, in order. */
   public List<ToolView> forAgent(String agentId) {
     return tools.forAgent(agentId);
+  }
+
+  /** Attaches one tool to an agent, after its other tools; 404 if the tool is unknown. */
+  public void attachOne(String agentId, String toolId) {
+    get(toolId);
+    tools.attachOne(agentId, toolId);
+  }
+
+  /** Detaches one tool from an agent. */
+  public void detachOne(String agentId, String toolId) {
+    tools.detachOne(agentId, toolId);
   }
 
   /** Replaces an agent's tools. */

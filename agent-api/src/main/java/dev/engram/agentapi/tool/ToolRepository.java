@@ -1,5 +1,6 @@
 package dev.engram.agentapi.tool;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import dev.engram.agentapi.JsonColumns;
 import dev.engram.agentapi.Like;
 import dev.engram.contracts.Ids;
@@ -10,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -18,7 +20,10 @@ import java.util.Optional;
 @ApplicationScoped
 public class ToolRepository {
   private static final String COLUMNS = "t.id, t.name, t.tool_type, t.description, t.source_type, t.json_schema, "
-      + "t.tags, t.return_char_limit, t.enable_parallel_execution, t.created_at, t.updated_at";
+      + "t.tags, t.return_char_limit, t.enable_parallel_execution, t.created_at, t.updated_at, t.source_code, "
+      + "t.args_json_schema, t.pip_requirements, t.npm_requirements, t.default_requires_approval, t.metadata";
+  private static final TypeReference<List<Map<String, Object>>> REQUIREMENTS = new TypeReference<>() {
+  };
 
   private final Sql sql;
 
@@ -38,6 +43,52 @@ public class ToolRepository {
             + "OR tools.enable_parallel_execution <> EXCLUDED.enable_parallel_execution",
         Ids.newId(Ids.TOOL), tool.name(), tool.toolType(), tool.description(),
         JsonColumns.of(tool.jsonSchema()), List.of(tool.toolType()), tool.parallelSafe(), now, now);
+  }
+
+  /** Stores a new custom tool; false if its name is taken (Letta answers 409 then). */
+  public boolean insert(ToolView t, Instant now) {
+    return sql.update("INSERT INTO tools (id, name, tool_type, description, source_type, json_schema, tags, "
+            + "return_char_limit, enable_parallel_execution, created_at, updated_at, source_code, args_json_schema, "
+            + "pip_requirements, npm_requirements, default_requires_approval, metadata) "
+            + "VALUES (?, ?, ?, ?, ?, ?, CAST(? AS text[]), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING",
+        t.id(), t.name(), t.toolType(), t.description(), t.sourceType(), JsonColumns.of(t.jsonSchema()), t.tags(),
+        t.returnCharLimit(), t.enableParallelExecution(), now, now, t.sourceCode(), JsonColumns.of(t.argsJsonSchema()),
+        JsonColumns.of(t.pipRequirements()), JsonColumns.of(t.npmRequirements()), t.defaultRequiresApproval(),
+        JsonColumns.of(t.metadata())) == 1;
+  }
+
+  /** Writes every field of an existing tool (its id and creation time stay). */
+  public void update(ToolView t, Instant now) {
+    sql.update("UPDATE tools SET name = ?, tool_type = ?, description = ?, source_type = ?, json_schema = ?, "
+            + "tags = CAST(? AS text[]), return_char_limit = ?, enable_parallel_execution = ?, updated_at = ?, "
+            + "source_code = ?, args_json_schema = ?, pip_requirements = ?, npm_requirements = ?, "
+            + "default_requires_approval = ?, metadata = ? WHERE id = ?",
+        t.name(), t.toolType(), t.description(), t.sourceType(), JsonColumns.of(t.jsonSchema()), t.tags(),
+        t.returnCharLimit(), t.enableParallelExecution(), now, t.sourceCode(), JsonColumns.of(t.argsJsonSchema()),
+        JsonColumns.of(t.pipRequirements()), JsonColumns.of(t.npmRequirements()), t.defaultRequiresApproval(),
+        JsonColumns.of(t.metadata()), t.id());
+  }
+
+  /** Deletes a tool (and, by cascade, its attachments to agents); false if there was none. */
+  public boolean delete(String id) {
+    return sql.update("DELETE FROM tools WHERE id = ?", id) == 1;
+  }
+
+  /** One tool by name. */
+  public Optional<ToolView> findByName(String name) {
+    return sql.queryOne("SELECT " + COLUMNS + " FROM tools t WHERE t.name = ?", ToolRepository::map, name);
+  }
+
+  /** Appends a tool to an agent's tools unless it is attached already. */
+  public void attachOne(String agentId, String toolId) {
+    sql.update("INSERT INTO agent_tools (agent_id, tool_id, position) SELECT ?, ?, "
+        + "COALESCE(MAX(position) + 1, 0) FROM agent_tools WHERE agent_id = ? ON CONFLICT DO NOTHING",
+        agentId, toolId, agentId);
+  }
+
+  /** Removes a tool from an agent's tools (no-op if it was not attached). */
+  public void detachOne(String agentId, String toolId) {
+    sql.update("DELETE FROM agent_tools WHERE agent_id = ? AND tool_id = ?", agentId, toolId);
   }
 
   /** One tool by id. */
@@ -115,11 +166,18 @@ public class ToolRepository {
         rs.getString("source_type"),
         rs.getString("name"),
         Arrays.asList((String[]) rs.getArray("tags").getArray()),
+        rs.getString("source_code"),
         JsonColumns.map(rs.getString("json_schema")),
+        JsonColumns.map(rs.getString("args_json_schema")),
         rs.getInt("return_char_limit"),
+        JsonColumns.read(rs.getString("pip_requirements"), REQUIREMENTS),
+        JsonColumns.read(rs.getString("npm_requirements"), REQUIREMENTS),
+        (Boolean) rs.getObject("default_requires_approval"),
         rs.getBoolean("enable_parallel_execution"),
         Ids.DEFAULT_USER,
-        Ids.DEFAULT_USER);
+        Ids.DEFAULT_USER,
+        JsonColumns.map(rs.getString("metadata")),
+        null);
   }
 
 }

@@ -1,5 +1,6 @@
 package dev.engram.agentapi.tool;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.engram.contracts.api.ToolDefinition;
 import java.util.List;
 import java.util.Map;
@@ -12,14 +13,23 @@ public record ToolView(
     String sourceType,
     String name,
     List<String> tags,
+    String sourceCode,
     Map<String, Object> jsonSchema,
+    Map<String, Object> argsJsonSchema,
     Integer returnCharLimit,
+    List<Map<String, Object>> pipRequirements,
+    List<Map<String, Object>> npmRequirements,
+    Boolean defaultRequiresApproval,
     Boolean enableParallelExecution,
     String createdById,
-    String lastUpdatedById) {
+    String lastUpdatedById,
+    @JsonProperty("metadata_") Map<String, Object> metadata,
+    String projectId) {
 
-  /** What the agent loop needs of this tool. */
+  /** What the agent loop needs of this tool; a custom tool brings its source for tool-executor's sandbox. */
   public ToolDefinition definition() {
-    return new ToolDefinition(id, name, description, toolType, jsonSchema, returnCharLimit);
+    boolean custom = ToolDefinition.CUSTOM.equals(toolType);
+    return new ToolDefinition(id, name, description, toolType, jsonSchema, returnCharLimit,
+        custom ? sourceType : null, custom ? sourceCode : null);
   }
 }

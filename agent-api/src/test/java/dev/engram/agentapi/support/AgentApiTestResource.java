@@ -28,6 +28,7 @@ public class AgentApiTestResource implements QuarkusTestResourceLifecycleManager
     config.put("engram.llm.ollama.base-url", "");
     config.put("quarkus.rest-client.memory-service.url", peers.url());
     config.put("quarkus.rest-client.step-runner.url", peers.url());
+    config.put("quarkus.rest-client.tool-executor.url", peers.url());
     return config;
   }
 

@@ -20,10 +20,15 @@ import java.util.concurrent.Executors;
  * A test double of the internal APIs agent-api calls: memory-service's agent blocks (kept in
  * memory, with its 404/422 answers) and step-runner's message listing (which echoes the query it
  * got, so tests can see what was passed through). A test sets the compaction record step-runner answers for an
- * agent with {@code PUT /internal/agents/{id}/compactions} on the fake itself.
+ * agent with {@code PUT /internal/agents/{id}/compactions} on the fake itself. tool-executor's
+ * {@code POST /internal/tools/schema} runs tool-executor's real schema script ({@link #SCHEMA_SCRIPT}) with python3,
+ * so tool schemas in agent-api tests are the ones production derives.
  */
 public final class FakePeers implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** tool-executor's schema script, relative to agent-api's module directory where tests run. */
+  static final java.nio.file.Path SCHEMA_SCRIPT =
+      java.nio.file.Path.of("../tool-executor/src/main/resources/schema/tool_schema.py");
 
   private final HttpServer server;
   private final Map<String, List<ObjectNode>> blocksByAgent = new ConcurrentHashMap<>();
@@ -42,6 +47,7 @@ public final class FakePeers implements AutoCloseable {
       http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
       http.createContext("/internal/agents/", peers::handle);
       http.createContext("/v1/", FakePeers::echo);
+      http.createContext("/internal/tools/schema", FakePeers::schema);
       http.start();
       return peers;
     } catch (IOException e) {
@@ -68,6 +74,24 @@ public final class FakePeers implements AutoCloseable {
           .put("query", exchange.getRequestURI().getRawQuery())
           .put("body", new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
       send(exchange, exchange.getRequestURI().getPath().endsWith("/missing") ? 404 : 200, seen);
+    }
+  }
+
+  /** tool-executor's schema endpoint: the real script behind a fake HTTP server. */
+  private static void schema(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      byte[] request = exchange.getRequestBody().readAllBytes();
+      Process python = new ProcessBuilder("python3", "-I", "-S", SCHEMA_SCRIPT.toAbsolutePath().toString())
+          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      try (var stdin = python.getOutputStream()) {
+        stdin.write(request);
+      }
+      JsonNode answer = JSON.readTree(python.getInputStream().readAllBytes());
+      if (answer.hasNonNull("error")) {
+        send(exchange, 400, detail(answer.get("error").asText()));
+      } else {
+        send(exchange, 200, answer.get("schema"));
+      }
     }
   }
 

@@ -94,6 +94,12 @@ class LettaSdkIT {
 
   @Test
   @Order(6)
+  void customPythonToolsAreCreatedFromSourceAndAttached() throws Exception {
+    node("custom-tools.test.mjs", Map.of());
+  }
+
+  @Test
+  @Order(7)
   void agentKeepsItsMemoryAndHistoryAcrossAPlatformRestart() throws Exception {
     Assumptions.assumeTrue(agentId != null, "the first script created the agent");
     Platform.Ports ports = platform.ports();

@@ -222,6 +222,7 @@ public final class Platform implements AutoCloseable {
     env.put("KAFKA_BOOTSTRAP_SERVERS", infra.bootstrapServers());
     env.put("ENGRAM_MEMORY_URL", url(Service.MEMORY_SERVICE));
     env.put("ENGRAM_STEP_RUNNER_URL", url(Service.STEP_RUNNER));
+    env.put("ENGRAM_TOOL_EXECUTOR_URL", url(Service.TOOL_EXECUTOR));
     env.put("ENGRAM_AGENT_API_URL", url(Service.AGENT_API));
     // A stable instance name lets a restarted step-runner resume its agents without waiting for lease expiry.
     env.put("ENGRAM_STEP_RUNNER_INSTANCE_ID", "step-runner-local");

@@ -1,0 +1,17 @@
+package dev.engram.agentapi.client;
+
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import java.util.Map;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/** tool-executor's internal API: the JSON schema of a Python tool derived from its source. */
+@Path("/internal/tools")
+@RegisterRestClient(configKey = "tool-executor")
+public interface ToolExecutorRestClient {
+
+  /** Body {@code {source_code, name?}}; answers Letta's {@code json_schema} or a 400 naming what is wrong. */
+  @POST
+  @Path("/schema")
+  Map<String, Object> schema(Map<String, Object> request);
+}
