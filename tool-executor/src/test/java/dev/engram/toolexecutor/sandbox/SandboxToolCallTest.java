@@ -124,6 +124,8 @@ class SandboxToolCallTest {
     assertThat(failed.error()).isEqualTo("Error executing function spin: TimeoutError: the tool timed out after 4 s "
         + "and was stopped.");
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+    await().atMost(PATIENCE).untilAsserted(() -> assertThat(ProcessHandle.current().descendants()
+        .filter(p -> p.info().commandLine().orElse("").contains("-I -c"))).as("sandbox processes left").isEmpty());
   }
 
   @Test
