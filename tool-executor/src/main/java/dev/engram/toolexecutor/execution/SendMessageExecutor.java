@@ -18,8 +18,9 @@ public class SendMessageExecutor implements ToolExecutor {
 
   @Override
   public boolean handles(ToolDefinition tool) {
-    // A user tool that merely borrows the name is not the built-in one.
-    return NAME.equals(tool.name()) && (tool.toolType() == null || ToolDefinition.LETTA_CORE.equals(tool.toolType()));
+    // A user tool that merely borrows the name (or brings its own source) is not the built-in one.
+    return NAME.equals(tool.name()) && tool.sourceCode() == null
+        && (tool.toolType() == null || ToolDefinition.LETTA_CORE.equals(tool.toolType()));
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -87,7 +88,8 @@ public class ToolCallHandler {
     }
     try {
       return executor.get().execute(
-          new ToolInvocation(request.agentId(), request.runId(), request.toolCallId(), tool, arguments));
+          new ToolInvocation(request.agentId(), request.runId(), request.toolCallId(), tool, arguments,
+              request.environment() == null ? Map.of() : request.environment()));
     } catch (RuntimeException e) {
       Log.warnf(e, "Tool %s failed", tool.name());
       String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

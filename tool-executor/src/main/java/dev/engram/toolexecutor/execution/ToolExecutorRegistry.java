@@ -28,7 +28,7 @@ public class ToolExecutorRegistry {
   public static String unsupported(ToolDefinition tool) {
     String type = tool.toolType() == null ? ToolDefinition.CUSTOM : tool.toolType();
     String reason = switch (type) {
-      case ToolDefinition.CUSTOM -> "custom tool execution is not available in this deployment yet";
+      case ToolDefinition.CUSTOM -> "it has no Python source code to run";
       case EXTERNAL_MCP -> "MCP tool execution is not available in this deployment yet";
       default -> "tools of type '" + type + "' are not available in this deployment yet";
     };

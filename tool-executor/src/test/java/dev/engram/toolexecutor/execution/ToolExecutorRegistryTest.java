@@ -8,10 +8,9 @@ import org.junit.jupiter.api.Test;
 class ToolExecutorRegistryTest {
 
   @Test
-  void customToolsAreExplainedAsNotAvailableYet() {
+  void customToolsWithoutSourceAreExplained() {
     assertThat(ToolExecutorRegistry.unsupported(tool("roll_dice", ToolDefinition.CUSTOM)))
-        .isEqualTo("Tool 'roll_dice' cannot be executed: custom tool execution is not available in this "
-            + "deployment yet.");
+        .isEqualTo("Tool 'roll_dice' cannot be executed: it has no Python source code to run.");
     assertThat(ToolExecutorRegistry.unsupported(tool("roll_dice", null)))
         .isEqualTo(ToolExecutorRegistry.unsupported(tool("roll_dice", ToolDefinition.CUSTOM)));
   }

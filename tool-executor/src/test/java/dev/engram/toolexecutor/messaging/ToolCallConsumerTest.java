@@ -142,8 +142,7 @@ class ToolCallConsumerTest {
     ToolResultEvent result = Json.read(awaitResults(request, 1).getFirst(), ToolResultEvent.class);
 
     assertThat(result).isInstanceOfSatisfying(ToolCallFailed.class, failed -> assertThat(failed.error())
-        .isEqualTo("Tool 'roll_dice' cannot be executed: custom tool execution is not available in this "
-            + "deployment yet."));
+        .isEqualTo("Tool 'roll_dice' cannot be executed: it has no Python source code to run."));
     given().get("/internal/tool-executions/" + request.idempotencyKey())
         .then().statusCode(200).body("status", is("error"));
   }
