@@ -2,7 +2,7 @@
 // update, attach to and detach from an agent.
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { MODEL, client } from './support.mjs';
+import { MODEL, client, ofType, script, send } from './support.mjs';
 
 const letta = client();
 const suffix = Date.now().toString(36);
@@ -64,7 +64,7 @@ describe('custom tools through the Letta SDK', () => {
     assert.equal(upserted.description, 'Currency conversion.');
   });
 
-  it('attaches the tool to an agent and detaches it', async () => {
+  it('attaches the tool to an agent, which runs it, and detaches it', async () => {
     const agent = await letta.agents.create({
       name: `tools-${suffix}`,
       model: MODEL,
@@ -77,6 +77,18 @@ describe('custom tools through the Letta SDK', () => {
       names.push(t.name);
     }
     assert.ok(names.includes(toolName), names.join(', '));
+    // The agent calls it: tool-executor runs the source in its sandbox and the return is in the message list.
+    const reply = await send(letta, agent.id, `Convert 10 to euros. ${script([
+      { tool: toolName, args: { amount: 10, to: 'EUR', rate: 1.1 } }, { text: 'That is 11 euros.' }])}`);
+    const [ret] = ofType(reply.messages, 'tool_return_message');
+    assert.ok(ret, JSON.stringify(reply.messages));
+    assert.equal(ret.status, 'success', JSON.stringify(ret));
+    assert.equal(ret.tool_return, '11.00 EUR');
+    const failing = await send(letta, agent.id, `Convert to nowhere. ${script([
+      { tool: toolName, args: { amount: 'ten', to: 'EUR' } }, { text: 'That failed.' }])}`);
+    const [err] = ofType(failing.messages, 'tool_return_message');
+    assert.equal(err.status, 'error', JSON.stringify(err));
+    assert.match(err.tool_return, /TypeError/);
     const detached = await letta.agents.tools.detach(tool.id, { agent_id: agent.id });
     assert.ok(!detached.tools.some((t) => t.id === tool.id));
     await letta.tools.delete(tool.id);
