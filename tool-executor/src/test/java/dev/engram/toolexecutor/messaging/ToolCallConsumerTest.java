@@ -1,6 +1,5 @@
 package dev.engram.toolexecutor.messaging;
 
-import dev.engram.local.TopicReader;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -8,15 +7,14 @@ import static org.hamcrest.Matchers.is;
 
 import dev.engram.contracts.Ids;
 import dev.engram.contracts.Json;
-import dev.engram.contracts.Topics;
 import dev.engram.contracts.api.ToolDefinition;
-import dev.engram.contracts.events.EventTopics;
 import dev.engram.contracts.events.ToolCallFailed;
 import dev.engram.contracts.events.ToolCallRequested;
 import dev.engram.contracts.events.ToolCallSucceeded;
 import dev.engram.contracts.events.ToolResultEvent;
 import dev.engram.local.EngramInfraTestResource;
 import dev.engram.platform.db.Sql;
+import dev.engram.toolexecutor.ToolCallTopics;
 import dev.engram.toolexecutor.execution.SendMessageExecutor;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -27,11 +25,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,21 +45,16 @@ class ToolCallConsumerTest {
   @Inject
   Sql sql;
 
-  private KafkaProducer<String, String> producer;
-  private TopicReader results;
+  private ToolCallTopics topics;
 
   @BeforeEach
   void connect() {
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
-    results = new TopicReader(bootstrapServers, Topics.TOOL_RESULTS);
+    topics = new ToolCallTopics(bootstrapServers);
   }
 
   @AfterEach
   void disconnect() {
-    producer.close();
-    results.close();
+    topics.close();
   }
 
   @Test
@@ -174,7 +162,7 @@ class ToolCallConsumerTest {
 
       awaitResults(quick, 1);
       for (ToolCallRequested call : slow) {
-        assertThat(resultsOf(call, results.values())).isEmpty();
+        assertThat(topics.resultsOf(call)).isEmpty();
         given().get("/internal/tool-executions/" + call.idempotencyKey())
             .then().statusCode(200).body("status", is("running"));
       }
@@ -203,20 +191,11 @@ class ToolCallConsumerTest {
   }
 
   private void send(ToolCallRequested request) {
-    producer.send(new ProducerRecord<>(Topics.TOOL_CALLS, request.key(), Json.write(request)));
-    producer.flush();
+    topics.send(request);
   }
 
-  /** The raw result records of the request's idempotency key, once {@code count} have arrived. */
   private List<String> awaitResults(ToolCallRequested request, int count) {
-    return await().atMost(PATIENCE).pollInSameThread().pollInterval(Duration.ofMillis(10))
-        .until(() -> resultsOf(request, results.values()), found -> found.size() >= count);
-  }
-
-  private static List<String> resultsOf(ToolCallRequested request, List<String> values) {
-    return values.stream()
-        .filter(v -> EventTopics.parse(v, ToolResultEvent.class).idempotencyKey().equals(request.idempotencyKey()))
-        .toList();
+    return topics.awaitResults(request, count);
   }
 
   private double count(String outcome) {

@@ -6,33 +6,25 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.engram.contracts.Ids;
 import dev.engram.contracts.Json;
-import dev.engram.contracts.Topics;
 import dev.engram.contracts.api.ToolDefinition;
-import dev.engram.contracts.events.EventTopics;
 import dev.engram.contracts.events.ToolCallFailed;
 import dev.engram.contracts.events.ToolCallRequested;
 import dev.engram.contracts.events.ToolCallSucceeded;
 import dev.engram.contracts.events.ToolResultEvent;
 import dev.engram.local.EngramInfraTestResource;
-import dev.engram.local.TopicReader;
 import dev.engram.platform.db.Sql;
+import dev.engram.toolexecutor.ToolCallTopics;
 import io.quarkus.logging.Log;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,21 +46,16 @@ class SandboxToolCallTest {
   @Inject
   Sql sql;
 
-  private KafkaProducer<String, String> producer;
-  private TopicReader results;
+  private ToolCallTopics topics;
 
   @BeforeEach
   void connect() {
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
-    results = new TopicReader(bootstrapServers, Topics.TOOL_RESULTS);
+    topics = new ToolCallTopics(bootstrapServers);
   }
 
   @AfterEach
   void disconnect() {
-    producer.close();
-    results.close();
+    topics.close();
   }
 
   @Test
@@ -227,8 +214,7 @@ class SandboxToolCallTest {
     send(request);
     String first = awaitResult(request);
     send(request);
-    List<String> answers = await().atMost(PATIENCE).pollInSameThread()
-        .until(() -> resultsOf(request), found -> found.size() >= 2);
+    List<String> answers = topics.awaitResults(request, 2);
 
     assertThat(answers).containsOnly(first);
     assertThat(sql.queryOne("SELECT count(*) FROM tool_executions WHERE idempotency_key = ?", rs -> rs.getLong(1),
@@ -299,18 +285,11 @@ class SandboxToolCallTest {
   }
 
   private void send(ToolCallRequested request) {
-    producer.send(new ProducerRecord<>(Topics.TOOL_CALLS, request.key(), Json.write(request)));
-    producer.flush();
+    topics.send(request);
   }
 
   private String awaitResult(ToolCallRequested request) {
-    return await().atMost(PATIENCE).pollInSameThread().pollInterval(Duration.ofMillis(10))
-        .until(() -> resultsOf(request), found -> !found.isEmpty()).getFirst();
+    return topics.awaitResults(request, 1).getFirst();
   }
 
-  private List<String> resultsOf(ToolCallRequested request) {
-    return results.values().stream()
-        .filter(v -> EventTopics.parse(v, ToolResultEvent.class).idempotencyKey().equals(request.idempotencyKey()))
-        .toList();
-  }
 }
