@@ -58,6 +58,12 @@ public class AgentRepository {
     return sql.queryOne("SELECT " + COLUMNS + " FROM agents WHERE id = ?", AgentRepository::map, id);
   }
 
+  /** The agents with these ids that exist, in one query. */
+  public List<AgentRecord> findAll(List<String> ids) {
+    return ids.isEmpty() ? List.of()
+        : sql.query("SELECT " + COLUMNS + " FROM agents WHERE id = ANY(?)", AgentRepository::map, ids);
+  }
+
   /**
    * One agent, row-locked until the transaction ends: the lock serialises sends to one agent so
    * their runs enter the inbox in the order they were accepted.

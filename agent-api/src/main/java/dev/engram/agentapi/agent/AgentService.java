@@ -24,6 +24,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -109,27 +110,25 @@ public class AgentService {
   }
 
   /**
-   * The agents with these ids (as another service lists them), ordered by creation: ids of agents that no
-   * longer exist are skipped, since their deletion may still be reaching that service.
+   * A page of the agents with these ids (as another service lists them), ordered by creation: ids of agents
+   * that no longer exist are skipped, since their deletion may still be reaching that service. The records are
+   * read in one query and states are built only for the page.
    */
-  public List<AgentState> ordered(List<String> ids, Includes includes, boolean ascending) {
-    List<AgentState> states = new ArrayList<>();
-    for (String id : ids) {
-      agents.find(id).ifPresent(agent -> states.add(state(agent, includes)));
+  public List<AgentState> page(List<String> ids, Includes includes, boolean ascending,
+      UnaryOperator<List<AgentRecord>> pager) {
+    List<AgentRecord> records = new ArrayList<>(agents.findAll(ids));
+    Comparator<AgentRecord> byCreation = Comparator.comparing(AgentRecord::createdAt).thenComparing(AgentRecord::id);
+    records.sort(ascending ? byCreation : byCreation.reversed());
+    List<AgentState> out = new ArrayList<>();
+    for (AgentRecord agent : pager.apply(records)) {
+      out.add(state(agent, includes));
     }
-    Comparator<AgentState> byCreation = Comparator.comparing(AgentState::createdAt).thenComparing(AgentState::id);
-    states.sort(ascending ? byCreation : byCreation.reversed());
-    return states;
+    return out;
   }
 
   /** The agent's embedding model handle (null: the server's default); 404 if the agent is unknown. */
   public String embeddingOf(String id) {
     return agents.find(id).orElseThrow(AgentService::notFound).embedding();
-  }
-
-  /** The stored agent; 404 if unknown. */
-  public AgentRecord record(String id) {
-    return agents.find(id).orElseThrow(AgentService::notFound);
   }
 
   /** 404 unless the agent exists. */

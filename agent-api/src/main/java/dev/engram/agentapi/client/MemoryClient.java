@@ -73,6 +73,13 @@ public class MemoryClient {
     return Downstream.call(SERVICE, () -> blocks.agentIds(blockId));
   }
 
+  /** Ids of all agents an archive is attached to. */
+  @Retry(maxRetries = 3, delay = 200, delayUnit = ChronoUnit.MILLIS, retryOn = DownstreamException.class)
+  @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+  public List<String> agentsOfArchive(String archiveId) {
+    return Downstream.call(SERVICE, () -> blocks.archiveAgentIds(archiveId));
+  }
+
   /** Detaches every block from an agent that is being deleted (idempotent). */
   @Retry(maxRetries = 3, delay = 200, delayUnit = ChronoUnit.MILLIS, retryOn = DownstreamException.class)
   @Timeout(value = 10, unit = ChronoUnit.SECONDS)

@@ -1,7 +1,6 @@
 package dev.engram.agentapi.rest;
 
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.engram.agentapi.agent.AgentService;
 import dev.engram.agentapi.client.StepRunnerClient;
 import dev.engram.agentapi.run.RunService;
 import dev.engram.contracts.Ids;
@@ -21,12 +20,10 @@ import jakarta.ws.rs.core.MediaType;
 @Produces(MediaType.APPLICATION_JSON)
 @RunOnVirtualThread
 public class AgentRecompileResource {
-  private final AgentService agents;
   private final RunService runs;
   private final StepRunnerClient stepRunner;
 
-  AgentRecompileResource(AgentService agents, RunService runs, StepRunnerClient stepRunner) {
-    this.agents = agents;
+  AgentRecompileResource(RunService runs, StepRunnerClient stepRunner) {
     this.runs = runs;
     this.stepRunner = stepRunner;
   }
@@ -34,14 +31,13 @@ public class AgentRecompileResource {
   @POST
   public TextNode recompile(@PathParam("agentId") String agentId, @QueryParam("update_timestamp") String updateTimestamp,
       @QueryParam("dry_run") String dryRun) {
-    return recompile(agents, runs, stepRunner, agentId, updateTimestamp, dryRun);
+    return recompile(runs, stepRunner, agentId, updateTimestamp, dryRun);
   }
 
-  static TextNode recompile(AgentService agents, RunService runs, StepRunnerClient stepRunner, String agentId,
+  static TextNode recompile(RunService runs, StepRunnerClient stepRunner, String agentId,
       String updateTimestamp, String dryRun) {
-    var agent = agents.record(Params.id(Ids.AGENT, agentId));
-    return TextNode.valueOf(stepRunner.recompile(runs.snapshot(agent), Params.bool("update_timestamp", updateTimestamp),
-        Params.bool("dry_run", dryRun)));
+    return TextNode.valueOf(stepRunner.recompile(runs.snapshot(Params.id(Ids.AGENT, agentId)),
+        Params.bool("update_timestamp", updateTimestamp), Params.bool("dry_run", dryRun)));
   }
 
   /** Letta's deprecated spelling, {@code POST /v1/agents/{id}/system-prompt/recompile}. */
@@ -49,12 +45,10 @@ public class AgentRecompileResource {
   @Produces(MediaType.APPLICATION_JSON)
   @RunOnVirtualThread
   public static class Deprecated {
-    private final AgentService agents;
     private final RunService runs;
     private final StepRunnerClient stepRunner;
 
-    Deprecated(AgentService agents, RunService runs, StepRunnerClient stepRunner) {
-      this.agents = agents;
+    Deprecated(RunService runs, StepRunnerClient stepRunner) {
       this.runs = runs;
       this.stepRunner = stepRunner;
     }
@@ -62,7 +56,7 @@ public class AgentRecompileResource {
     @POST
     public TextNode recompile(@PathParam("agentId") String agentId,
         @QueryParam("update_timestamp") String updateTimestamp, @QueryParam("dry_run") String dryRun) {
-      return AgentRecompileResource.recompile(agents, runs, stepRunner, agentId, updateTimestamp, dryRun);
+      return AgentRecompileResource.recompile(runs, stepRunner, agentId, updateTimestamp, dryRun);
     }
   }
 }

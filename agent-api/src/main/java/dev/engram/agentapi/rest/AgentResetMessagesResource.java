@@ -1,10 +1,10 @@
 package dev.engram.agentapi.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.engram.agentapi.agent.AgentService;
 import dev.engram.agentapi.client.StepRunnerClient;
 import dev.engram.agentapi.run.RunService;
 import dev.engram.contracts.Ids;
+import dev.engram.contracts.api.AgentSnapshot;
 import dev.engram.platform.rest.ApiException;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.ws.rs.Consumes;
@@ -24,26 +24,24 @@ import jakarta.ws.rs.core.Response;
 @Produces(MediaType.APPLICATION_JSON)
 @RunOnVirtualThread
 public class AgentResetMessagesResource {
-  private final AgentService agents;
   private final RunService runs;
   private final StepRunnerClient stepRunner;
 
-  AgentResetMessagesResource(AgentService agents, RunService runs, StepRunnerClient stepRunner) {
-    this.agents = agents;
+  AgentResetMessagesResource(RunService runs, StepRunnerClient stepRunner) {
     this.runs = runs;
     this.stepRunner = stepRunner;
   }
 
   @PATCH
   public Response reset(@PathParam("agentId") String agentId, JsonNode body) {
-    var agent = agents.record(Params.id(Ids.AGENT, agentId));
+    AgentSnapshot agent = runs.snapshot(Params.id(Ids.AGENT, agentId));
     JsonNode add = body == null ? null : body.get("add_default_initial_messages");
     if (add != null && !add.isNull() && !add.isBoolean()) {
       throw ApiException.unprocessable("add_default_initial_messages: Input should be a valid boolean");
     }
     // Agents start with their system message alone (Letta's letta_v1_agent default), so there are no
     // initial messages to add back.
-    stepRunner.resetMessages(runs.snapshot(agent));
+    stepRunner.resetMessages(agent);
     return Response.ok("null", MediaType.APPLICATION_JSON_TYPE).build();
   }
 }

@@ -3,6 +3,7 @@ package dev.engram.agentapi.tool;
 import dev.engram.agentapi.client.ToolExecutorClient;
 import dev.engram.contracts.Ids;
 import dev.engram.contracts.api.ToolDefinition;
+import dev.engram.platform.db.Sql;
 import dev.engram.platform.rest.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -71,9 +72,8 @@ public class ToolService {
     }
     String name = (String) schema.get("name");
     if (!name.equals(current.name())) {
-      tools.findByName(name).ifPresent(other -> {
-        throw duplicate(name);
-      });
+      // Built-in tools are found and re-seeded by name; a renamed one would come back as a second copy.
+      requireCustom(current);
     }
     String description = req.description() != null ? req.description()
         : newSchema ? descriptionOf(schema, current.description()) : current.description();
@@ -86,7 +86,14 @@ public class ToolService {
         req.defaultRequiresApproval() != null ? req.defaultRequiresApproval() : current.defaultRequiresApproval(),
         req.enableParallelExecution() != null ? req.enableParallelExecution() : current.enableParallelExecution(),
         current.createdById(), Ids.DEFAULT_USER, req.metadata() != null ? req.metadata() : current.metadata(), null);
-    tools.update(updated, Instant.now());
+    try {
+      tools.update(updated, Instant.now());
+    } catch (Sql.DataAccessException e) {
+      if (e.uniqueViolation()) {
+        throw duplicate(name);
+      }
+      throw e;
+    }
     return registry.get(id);
   }
 

@@ -1,6 +1,7 @@
 package dev.engram.scriptedmodel;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The parts of an OpenAI chat completion request the script looks at; every other field
@@ -25,6 +26,8 @@ record ChatRequest(
     String namedTool) {
 
   private static final java.util.Set<String> INJECTED_TYPES = java.util.Set.of("heartbeat", "system_alert", "login");
+  /** Made once: every request whose user message starts with '{' is checked. */
+  private static final ObjectMapper INJECTED_PARSER = new ObjectMapper();
 
   /** Reads {@code body}, which must be a JSON object with a non-empty {@code messages} array. */
   static ChatRequest parse(JsonNode body, String defaultModel) throws InvalidRequestException {
@@ -96,7 +99,7 @@ record ChatRequest(
       return false;
     }
     try {
-      JsonNode node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(t);
+      JsonNode node = INJECTED_PARSER.readTree(t);
       return node.isObject() && INJECTED_TYPES.contains(node.path("type").asText());
     } catch (java.io.IOException e) {
       return false;

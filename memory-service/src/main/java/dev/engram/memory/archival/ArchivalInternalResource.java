@@ -54,6 +54,13 @@ public class ArchivalInternalResource {
    * Stores passages whose vectors the caller computed; {@code embedding_model} and {@code embedding_dim}
    * must be the archive's (a 400 otherwise), so foreign vectors never mix with the archive's own.
    */
+  /** Ids of every agent the archive is attached to, unpaged (agent-api pages the agent states it builds). */
+  @GET
+  @Path("/archives/{archiveId}/agents")
+  public List<String> agentIds(@PathParam("archiveId") String archiveId) {
+    return archives.agentsOf(ArchivalParams.id(Ids.ARCHIVE, archiveId), null, null, Integer.MAX_VALUE, true);
+  }
+
   @POST
   @Path("/archives/{archiveId}/vectors")
   public Map<String, Object> insertVectors(@PathParam("archiveId") String archiveId, VectorPassages request) {

@@ -2,7 +2,6 @@ package dev.engram.memory.archival;
 
 import dev.engram.contracts.Ids;
 import dev.engram.contracts.api.EmbeddingConfig;
-import dev.engram.memory.MemoryServiceConfig;
 import dev.engram.memory.archival.ArchivalRequests.ArchiveCreate;
 import dev.engram.memory.archival.ArchivalRequests.ArchiveUpdate;
 import dev.engram.memory.archival.ArchivalRequests.PassageCreate;
@@ -23,14 +22,11 @@ public class ArchivalService {
   private final ArchivalRepository repository;
   private final ArchivalIndex index;
   private final Embeddings embeddings;
-  private final MemoryServiceConfig.Archival config;
 
-  ArchivalService(ArchivalRepository repository, ArchivalIndex index, Embeddings embeddings,
-      MemoryServiceConfig config) {
+  ArchivalService(ArchivalRepository repository, ArchivalIndex index, Embeddings embeddings) {
     this.repository = repository;
     this.index = index;
     this.embeddings = embeddings;
-    this.config = config.archival();
   }
 
   /** Creates an archive embedded with the handle {@code embedding}, else {@code embedding_config}, else the default. */
@@ -261,10 +257,5 @@ public class ArchivalService {
   /** {@code model (N dims)} for error messages. */
   static String describe(EmbeddingConfig c) {
     return (c.handle() != null ? c.handle() : c.embeddingModel()) + " (" + c.embeddingDim() + " dims)";
-  }
-
-  /** Largest page or result size honoured. */
-  int maxTopK() {
-    return config.maxTopK();
   }
 }

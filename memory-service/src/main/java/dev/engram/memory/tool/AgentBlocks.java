@@ -68,11 +68,6 @@ public class AgentBlocks {
     return blocks.createForAgent(agentId, label, value, description, editor);
   }
 
-  /** The agent's blocks, locked, in prompt order. */
-  java.util.List<BlockEntity> all(String agentId) {
-    return blocks.labels(agentId).stream().map(label -> existing(agentId, label)).toList();
-  }
-
   /** Detaches the block from the agent (the block itself stays, as in Letta). */
   void detach(String agentId, BlockEntity block, Editor editor) {
     blocks.detachForAgent(agentId, block, editor);

@@ -282,21 +282,6 @@ public final class VectorIndex<M> {
     }
   }
 
-  /** Starts a fresh graph over the live entries now (even below the threshold) and waits for it. */
-  public void rebuildGraph(Duration timeout) {
-    Graph g;
-    lock.writeLock().lock();
-    try {
-      g = pending != null ? null : startBuildLocked();
-    } finally {
-      lock.writeLock().unlock();
-    }
-    if (g != null) {
-      runBuild(g);
-    }
-    awaitBuilt(timeout);
-  }
-
   private int[] matching(int slots, boolean[] liveSlots, Predicate<M> filter) {
     int[] out = new int[Math.max(live, 0)];
     int n = 0;

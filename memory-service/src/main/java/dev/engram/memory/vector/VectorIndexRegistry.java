@@ -3,7 +3,6 @@ package dev.engram.memory.vector;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -73,10 +72,5 @@ public class VectorIndexRegistry {
   /** Forgets every collection, as a restart would. */
   public void clear() {
     collections.clear();
-  }
-
-  /** Names of the collections held (loaded or loading). */
-  public Set<String> names() {
-    return Set.copyOf(collections.keySet());
   }
 }

@@ -128,6 +128,9 @@ class ArchivalResourceTest {
     json(given().queryParam("order", "asc").get("/v1/archives/{id}/agents", archive).then().statusCode(200))
         .forEach(a -> agents.add(a.path("id").asText()));
     assertThat(agents).containsExactly(first, second);
+    // Unpaged for agent-api, which builds and pages the agent states itself.
+    given().get("/internal/archival/archives/{id}/agents", archive).then().statusCode(200)
+        .body("$", equalTo(List.of(first, second)));
 
     // The first agent's insert goes to the shared archive (its default); the second agent finds it.
     execute(first, "archival_memory_insert", Map.of("content", "The launch code word is heliotrope",

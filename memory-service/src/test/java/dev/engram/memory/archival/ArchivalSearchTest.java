@@ -19,7 +19,7 @@ import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Archival search quality with the real all-MiniLM-L6-v2 model and PostgreSQL full-text search. */
+/** Archival search quality with the real all-MiniLM-L6-v2 model and the in-memory BM25 keyword index. */
 @QuarkusTest
 @QuarkusTestResource(value = EngramInfraTestResource.class,
     initArgs = @ResourceArg(name = "database", value = "memory"))
@@ -124,7 +124,7 @@ class ArchivalSearchTest {
     List<String> before = search(agent, query, Map.of("top_k", 5));
     String flight = passageId(agent, CORPUS.get(7));
     given().delete("/v1/agents/{agent}/archival-memory/{id}", agent, flight).then().statusCode(200)
-        .extract().path("message").equals("Memory id=" + flight + " successfully deleted");
+        .body("message", org.hamcrest.Matchers.equalTo("Memory id=" + flight + " successfully deleted"));
     List<String> afterDelete = search(agent, query, Map.of("top_k", 20));
     assertThat(afterDelete).doesNotContain(CORPUS.get(7)).hasSize(19);
 

@@ -13,15 +13,12 @@ import dev.engram.platform.llm.LlmTool;
 import dev.engram.steprunner.StepRunnerConfig;
 import dev.engram.steprunner.persistence.CompactionRepository;
 import dev.engram.steprunner.persistence.CompactionRepository.Compaction;
-import dev.engram.steprunner.persistence.MessageRepository;
 import dev.engram.steprunner.persistence.StoredMessage;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -56,25 +53,22 @@ public class Compactor {
   public static final int MAX_RETRIES = 3;
 
   private static final long POLL_MILLIS = 200;
-  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd hh:mm:ss a zzz", Locale.US);
 
   private final ContextWindows windows;
   private final CompactionRepository compactions;
   private final CompactionService service;
   private final SummaryWaiters waiters;
-  private final MessageRepository messages;
   private final SystemPrompts prompts;
   private final StepRunnerConfig config;
   private final MeterRegistry meters;
 
   Compactor(ContextWindows windows, CompactionRepository compactions, CompactionService service,
-      SummaryWaiters waiters, MessageRepository messages, SystemPrompts prompts,
+      SummaryWaiters waiters, SystemPrompts prompts,
       StepRunnerConfig config, MeterRegistry meters) {
     this.windows = windows;
     this.compactions = compactions;
     this.service = service;
     this.waiters = waiters;
-    this.messages = messages;
     this.prompts = prompts;
     this.config = config;
     this.meters = meters;
@@ -85,11 +79,10 @@ public class Compactor {
   }
 
   /**
-   * Runs a model call with room for it: finishes a compaction left open by a crash, compacts when the
-   * request would pass the threshold, and compacts and retries when the provider says it did not fit.
+   * Runs a model call with room for it: compacts when the request would pass the threshold, and compacts and
+   * retries when the provider says it did not fit.
    */
   public <T> T withRoom(AgentSnapshot agent, String runId, Supplier<T> call) {
-    compactions.open(agent.id()).ifPresent(open -> finish(agent, open));
     ensureRoom(agent, runId);
     for (int attempt = 1; ; attempt++) {
       try {
@@ -108,8 +101,16 @@ public class Compactor {
   }
 
   /** A compaction asked for by the client ({@code POST /v1/agents/{id}/summarize}), whatever the fill. */
-  public Result compactNow(AgentSnapshot agent, String runId) {
+  /**
+   * Finishes a compaction a crashed worker left open (its request is recorded; the answer may have come). Once
+   * per run, before its first step: within a run every compaction is finished or fails the run.
+   */
+  public void resumeOpen(AgentSnapshot agent) {
     compactions.open(agent.id()).ifPresent(open -> finish(agent, open));
+  }
+
+  public Result compactNow(AgentSnapshot agent, String runId) {
+    resumeOpen(agent);
     return compact(agent, runId, settings(agent), "manual").orElseThrow(() -> new ContextCompactionException(
         StopReason.ERROR, ContextCompactionException.NOTHING_TO_COMPACT,
         "Nothing to summarize: the context window holds no messages besides the system prompt."));
@@ -118,7 +119,8 @@ public class Compactor {
   /** Tokens of the request the agent's next model call would send. */
   public int requestTokens(AgentSnapshot agent) {
     TokenCounter counter = TokenCounter.forModel(agent.llmConfig());
-    List<LlmMessage> request = windows.get(agent.id()).stream().map(PromptMessages::toLlm).toList();
+    List<LlmMessage> request = windows.get(agent.id()).stream()
+        .map(m -> PromptMessages.toLlm(m, agent.llmConfig())).toList();
     return counter.countRequest(request, tools(agent));
   }
 
@@ -129,7 +131,7 @@ public class Compactor {
     }
     TokenCounter counter = TokenCounter.forModel(agent.llmConfig());
     List<StoredMessage> context = windows.get(agent.id());
-    int fixed = counter.countRequest(List.of(PromptMessages.toLlm(context.getFirst())), tools(agent));
+    int fixed = counter.countRequest(List.of(PromptMessages.toLlm(context.getFirst(), agent.llmConfig())), tools(agent));
     if (fixed > window) {
       throw new ContextCompactionException(StopReason.CONTEXT_WINDOW_OVERFLOW_IN_SYSTEM_PROMPT,
           ContextCompactionException.CONTEXT_WINDOW_EXCEEDED, "The system prompt and tool definitions alone take "
@@ -210,7 +212,7 @@ public class Compactor {
     int cut = -1;
     int lastAssistant = -1;
     for (int i = conversation.size() - 1; i >= 1; i--) {
-      kept += counter.count(PromptMessages.toLlm(conversation.get(i)));
+      kept += counter.count(PromptMessages.toLlm(conversation.get(i), agent.llmConfig()));
       boolean assistant = conversation.get(i).role() == StoredMessage.Role.ASSISTANT;
       if (assistant && lastAssistant < 0) {
         lastAssistant = i;
@@ -292,7 +294,8 @@ public class Compactor {
     StoredMessage summary = StoredMessage.draft(Ids.newId(Ids.MESSAGE), agentId, c.runId(), null,
         StoredMessage.Role.USER, pack(c.summary(), c.evictedIds().size(), agent.timezone()), null, null, null, null,
         null, null, null);
-    long recall = Math.max(0, messages.count(agentId) + 1 - after);
+    // The summary joins both the history and the window; the evicted messages move to recall.
+    long recall = windows.recallCount(agentId) + removed;
     String prompt = PromptCompiler.compile(prompts.inputs(agent).withRecallCount(recall), Instant.now());
     service.install(c, summary, system.id(), prompt, after);
     windows.invalidate(agentId);
@@ -306,7 +309,7 @@ public class Compactor {
     alert.put("message", "Note: " + evictedCount + " earlier messages were moved out of your context window to "
         + "make room. They are still stored in recall memory, where conversation_search finds them. "
         + "Summary of what they contained:\n" + summary);
-    alert.put("time", STAMP.format(Instant.now().atZone(zone(timezone))));
+    alert.put("time", PromptCompiler.stamp(Instant.now(), timezone));
     return Json.write(alert);
   }
 
@@ -342,11 +345,4 @@ public class Compactor {
         CompactionSettings.ALL, s.slidingWindowPercentage());
   }
 
-  private static ZoneId zone(String timezone) {
-    try {
-      return timezone == null ? ZoneId.of("UTC") : ZoneId.of(timezone);
-    } catch (RuntimeException e) {
-      return ZoneId.of("UTC");
-    }
-  }
 }

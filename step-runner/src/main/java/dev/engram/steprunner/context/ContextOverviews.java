@@ -66,7 +66,8 @@ public class ContextOverviews {
     int systemTokens = counter.count(sections.base()) + TokenCounter.PER_MESSAGE + TokenCounter.PER_REQUEST;
     List<LlmTool> tools = agent.tools().stream().map(PromptMessages::toLlmTool).toList();
     int toolTokens = counter.countTools(tools);
-    int messageTokens = counter.countMessages(conversation.stream().map(PromptMessages::toLlm).toList());
+    int messageTokens = counter.countMessages(conversation.stream()
+        .map(m -> PromptMessages.toLlm(m, agent.llmConfig())).toList());
     int coreTokens = counter.count(core);
     int rulesTokens = counter.count(rules);
     int dirTokens = counter.count(dirs);

@@ -1,6 +1,7 @@
 package dev.engram.steprunner.context;
 
 import dev.engram.contracts.Json;
+import dev.engram.contracts.api.LlmConfig;
 import dev.engram.contracts.api.ToolDefinition;
 import dev.engram.contracts.api.ToolExecutionResult;
 import dev.engram.platform.llm.LlmMessage;
@@ -12,9 +13,12 @@ import java.util.Map;
 /** How stored messages and tool definitions are put before the model (shared by the loop and token counts). */
 public final class PromptMessages {
 
-  /** The model-facing form of a stored message, tool returns uncut. */
-  public static LlmMessage toLlm(StoredMessage m) {
-    return toLlm(m, Integer.MAX_VALUE);
+  /**
+   * The model-facing form of a stored message as a request of a model with this config carries it (tool returns
+   * cut to {@link #returnCap}): the step sends it and the window's token count counts it, so both agree.
+   */
+  public static LlmMessage toLlm(StoredMessage m, LlmConfig config) {
+    return toLlm(m, returnCap(TokenCounter.contextWindow(config)));
   }
 
   /** The model-facing form of a stored message, a tool return's message cut to {@code returnCap} characters. */
@@ -34,16 +38,19 @@ public final class PromptMessages {
   public static String packageReturn(StoredMessage m, int cap) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", ToolExecutionResult.ERROR.equals(m.toolStatus()) ? "Failed" : "OK");
-    String message = m.content() == null ? "None" : m.content();
-    body.put("message", message.length() > cap ? message.substring(0, cap) + "... [truncated: "
-        + (message.length() - cap) + " more characters]" : message);
+    body.put("message", cut(m.content() == null ? "None" : m.content(), cap));
     return Json.write(body);
   }
 
+  /** {@code text} cut to {@code max} characters with a note of how many were cut (unchanged if it fits). */
+  public static String cut(String text, int max) {
+    return text == null || text.length() <= max ? text
+        : text.substring(0, max) + "... [truncated: " + (text.length() - max) + " more characters]";
+  }
+
   /** Letta's request-time cap of a tool return: max(5000, 20% of the window at ~4 characters per token). */
-  public static int returnCap(Integer contextWindow) {
-    long window = contextWindow == null ? 0 : contextWindow;
-    return (int) Math.min(Integer.MAX_VALUE, Math.max(5000, window * 4 / 5));
+  public static int returnCap(int contextWindow) {
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(5000, (long) contextWindow * 4 / 5));
   }
 
   /** The tool as offered to the model. */

@@ -58,6 +58,8 @@ public class AgentMaintenance {
    */
   public String recompile(AgentSnapshot agent, boolean updateTimestamp, boolean dryRun) {
     if (dryRun) {
+      // Same fresh read as a stored recompile, so a preview shows what storing would store.
+      memory.invalidate(agent.id());
       String stored = messages.systemMessage(agent.id()).map(StoredMessage::content).orElse(null);
       return prompts.recompile(agent, stored, updateTimestamp);
     }

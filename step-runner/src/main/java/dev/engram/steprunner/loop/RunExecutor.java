@@ -109,6 +109,7 @@ public class RunExecutor {
       compactor.compactNow(agent, event.runId());
       return new LoopEnd(StopReason.END_TURN, false);
     }
+    compactor.resumeOpen(agent);
     List<StepRecord> journal = steps.byRun(event.runId());
     int maxSteps = event.maxSteps() <= 0 ? 50 : event.maxSteps();
     // The rules' call history spans the run: a resumed run replays the calls it already committed.
@@ -159,14 +160,13 @@ public class RunExecutor {
       runs.updateSystemPrompt(system.id(), prompt);
       windows.rewrite(agent.id(), system.id(), prompt);
     }
-    int returnCap = PromptMessages.returnCap(agent.llmConfig().contextWindow());
     List<LlmMessage> request = new ArrayList<>();
     request.add(LlmMessage.system(prompt));
     for (StoredMessage m : context) {
       if (m.id().equals(system.id())) {
         continue;
       }
-      request.add(PromptMessages.toLlm(m, returnCap));
+      request.add(PromptMessages.toLlm(m, agent.llmConfig()));
     }
     AgentLoops.Offer offer = AgentLoops.offer(agent, solver);
     var llmConfig = agent.llmConfig();

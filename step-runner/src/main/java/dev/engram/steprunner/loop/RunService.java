@@ -201,6 +201,13 @@ public class RunService {
     List<MessagesPersisted.RecallEntry> entries = new ArrayList<>();
     for (StoredMessage m : stored) {
       String text = m.content() == null ? "" : m.content();
+      // A legacy agent's reply is the message argument of its send_message call: recall must find it.
+      for (LlmToolCall call : m.toolCalls()) {
+        String said = AgentLoops.SEND_MESSAGE.equals(call.name()) ? AgentLoops.sendMessageText(call.arguments()) : null;
+        if (said != null && !said.isEmpty()) {
+          text = text.isEmpty() ? said : text + "\n" + said;
+        }
+      }
       String reasoning = m.reasoning() == null || m.reasoning().isEmpty() ? null : m.reasoning();
       List<String> toolNames = m.role() == StoredMessage.Role.TOOL
           ? (m.toolName() == null ? List.of() : List.of(m.toolName()))

@@ -136,10 +136,12 @@ public class ToolStep {
 
     boolean continueLoop = proceed && !terminal;
     StopReason stop = continueLoop ? null : terminal ? terminalStop : StopReason.END_TURN;
-    if (lastStep) {
-      return new Outcome(out, false, StopReason.MAX_STEPS, toolNs);
-    }
     List<String> uncalled = solver.uncalledRequired(available);
+    if (lastStep) {
+      // max_steps only when the run would have gone on; a turn that ended on this step keeps its own reason.
+      boolean wouldContinue = continueLoop || !uncalled.isEmpty();
+      return new Outcome(out, false, wouldContinue ? StopReason.MAX_STEPS : stop, toolNs);
+    }
     if (!continueLoop && !uncalled.isEmpty()) {
       out.add(heartbeat(agent, step, requiredReason(uncalled)));
       return new Outcome(out, true, null, toolNs);

@@ -10,6 +10,7 @@ import dev.engram.platform.llm.LlmToolCall;
 import dev.engram.steprunner.StepRunnerConfig;
 import dev.engram.steprunner.client.MemoryClient;
 import dev.engram.steprunner.context.BlockCache;
+import dev.engram.steprunner.context.PromptMessages;
 import dev.engram.steprunner.loop.AgentLoops;
 import dev.engram.steprunner.loop.RunService;
 import dev.engram.steprunner.persistence.ToolResultRepository;
@@ -35,9 +36,9 @@ public class ToolDispatcher {
       "memory_finish_edits", "core_memory_append", "core_memory_replace", "memory", "memory_apply_patch",
       "conversation_search", "archival_memory_insert", "archival_memory_search");
 
-  /** Memory-service tools that never change a block, so the cached blocks stay valid. */
+  /** Memory-service tools that change nothing the prompt shows (blocks, archival count and tags), so the cache stays. */
   private static final Set<String> READ_ONLY_MEMORY_TOOLS = Set.of("conversation_search", "memory_finish_edits",
-      "archival_memory_insert", "archival_memory_search");
+      "archival_memory_search");
 
   /** Tools whose returns are not cut to return_char_limit. */
   private static final Set<String> UNTRUNCATED = Set.of("conversation_search", "archival_memory_search");
@@ -142,12 +143,8 @@ public class ToolDispatcher {
   }
 
   private ToolExecutionResult truncate(ToolExecutionResult result, Integer limit) {
-    int max = limit == null ? config.defaultReturnCharLimit() : limit;
     String text = result.toolReturn();
-    if (text == null || text.length() <= max) {
-      return result;
-    }
-    String cut = text.substring(0, max) + "... [truncated: " + (text.length() - max) + " more characters]";
-    return new ToolExecutionResult(result.status(), cut, result.stdout(), result.stderr());
+    String cut = PromptMessages.cut(text, limit == null ? config.defaultReturnCharLimit() : limit);
+    return cut == text ? result : new ToolExecutionResult(result.status(), cut, result.stdout(), result.stderr());
   }
 }

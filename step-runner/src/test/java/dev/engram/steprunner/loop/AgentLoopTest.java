@@ -180,6 +180,15 @@ class AgentLoopTest {
   }
 
   @Test
+  void aTurnThatEndsOnItsLastAllowedStepKeepsItsOwnStopReason() throws Exception {
+    completed(run(newAgent(), "memgpt_agent", TOOLS, List.of(ToolRule.of(ToolRule.EXIT_LOOP, "send_message")), false,
+        1, "go <<script>>[{\"tool\":\"send_message\",\"args\":{\"message\":\"Hi\"}}]<</script>>"),
+        StopReason.END_TURN, 1);
+    completed(run(newAgent(), "letta_v1_agent", TOOLS, List.of(ToolRule.of(ToolRule.EXIT_LOOP, "memory_insert")),
+        false, 1, "go <<script>>[" + INSERT + "]<</script>>"), StopReason.TOOL_RULE, 1);
+  }
+
+  @Test
   void aTerminalToolEndsTheV3LoopWithToolRule() throws Exception {
     completed(run("letta_v1_agent", List.of(ToolRule.of(ToolRule.EXIT_LOOP, "memory_insert")),
         INSERT + ", {\"text\":\"never\"}"), StopReason.TOOL_RULE, 1);

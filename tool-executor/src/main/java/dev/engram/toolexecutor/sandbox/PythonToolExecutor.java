@@ -13,11 +13,9 @@ public class PythonToolExecutor implements ToolExecutor {
   public static final String PYTHON = "python";
 
   private final PythonSandbox sandbox;
-  private final SandboxConfig config;
 
-  PythonToolExecutor(PythonSandbox sandbox, SandboxConfig config) {
+  PythonToolExecutor(PythonSandbox sandbox) {
     this.sandbox = sandbox;
-    this.config = config;
   }
 
   @Override
@@ -30,18 +28,7 @@ public class PythonToolExecutor implements ToolExecutor {
   @Override
   public ToolExecutionResult execute(ToolInvocation invocation) {
     ToolDefinition tool = invocation.tool();
-    ToolExecutionResult result = sandbox.run(tool.sourceCode(), tool.name(), invocation.arguments(),
-        invocation.environment());
-    return truncate(result, tool.returnCharLimit() == null ? config.defaultReturnCharLimit() : tool.returnCharLimit());
-  }
-
-  /** Cuts the return to the tool's {@code return_char_limit}, saying how much was cut (as step-runner does). */
-  static ToolExecutionResult truncate(ToolExecutionResult result, int max) {
-    String text = result.toolReturn();
-    if (text == null || max < 0 || text.length() <= max) {
-      return result;
-    }
-    String cut = text.substring(0, max) + "... [truncated: " + (text.length() - max) + " more characters]";
-    return new ToolExecutionResult(result.status(), cut, result.stdout(), result.stderr());
+    // Uncut: step-runner cuts every tool's return to its return_char_limit, saying how much it cut.
+    return sandbox.run(tool.sourceCode(), tool.name(), invocation.arguments(), invocation.environment());
   }
 }

@@ -50,8 +50,4 @@ public interface SandboxConfig {
 
   /** Where private working directories are created; the JVM's temp directory if absent. */
   Optional<String> workRoot();
-
-  /** Characters of the tool's return kept when the tool sets no {@code return_char_limit} (Letta's default). */
-  @WithDefault("50000")
-  int defaultReturnCharLimit();
 }

@@ -3,12 +3,11 @@ package dev.engram.toolexecutor.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.engram.contracts.api.ToolDefinition;
-import dev.engram.contracts.api.ToolExecutionResult;
 import org.junit.jupiter.api.Test;
 
 class PythonToolExecutorTest {
   private static final String SOURCE = "def roll():\n    return 4\n";
-  private final PythonToolExecutor executor = new PythonToolExecutor(null, null);
+  private final PythonToolExecutor executor = new PythonToolExecutor(null);
 
   @Test
   void handlesCustomToolsWithPythonSourceOnly() {
@@ -18,16 +17,6 @@ class PythonToolExecutorTest {
     assertThat(executor.handles(tool(ToolDefinition.CUSTOM, "typescript", SOURCE))).isFalse();
     assertThat(executor.handles(tool(ToolDefinition.LETTA_CORE, "python", SOURCE))).isFalse();
     assertThat(executor.handles(tool("external_mcp", null, null))).isFalse();
-  }
-
-  @Test
-  void cutsLongReturnsAndSaysHowMuchWasCut() {
-    ToolExecutionResult result = new ToolExecutionResult(ToolExecutionResult.SUCCESS, "abcdefgh", "out", "err");
-
-    assertThat(PythonToolExecutor.truncate(result, 3))
-        .isEqualTo(new ToolExecutionResult(ToolExecutionResult.SUCCESS, "abc... [truncated: 5 more characters]", "out",
-            "err"));
-    assertThat(PythonToolExecutor.truncate(result, 8)).isSameAs(result);
   }
 
   private static ToolDefinition tool(String type, String sourceType, String source) {

@@ -129,13 +129,18 @@ class SandboxToolCallTest {
   }
 
   @Test
-  void aToolCannotOpenANetworkConnection() {
-    ToolCallFailed failed = failed(call("fetch", """
-        import socket
-        def fetch():
-            s = socket.create_connection(("1.1.1.1", 80), timeout=2)
-            return "connected"
-        """, "{}", null));
+  void aToolCannotOpenANetworkConnection() throws Exception {
+    // A server this JVM listens on: without isolation the tool would reach it, so the test cannot pass offline
+    // by accident.
+    ToolCallFailed failed;
+    try (java.net.ServerSocket server = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      failed = failed(call("fetch", """
+          import socket
+          def fetch():
+              s = socket.create_connection(("127.0.0.1", %d), timeout=2)
+              return "connected"
+          """.formatted(server.getLocalPort()), "{}", null));
+    }
 
     assertThat(failed.error()).startsWith("Error executing function fetch: ");
     assertThat(failed.error()).doesNotContain("connected");
@@ -222,15 +227,16 @@ class SandboxToolCallTest {
   }
 
   @Test
-  void theReturnIsCutAtTheToolsReturnCharLimit() {
+  void theReturnComesBackWholeForStepRunnerToCut() {
     ToolDefinition tool = new ToolDefinition(Ids.newId(Ids.TOOL), "long_text", "Long.", ToolDefinition.CUSTOM,
         Map.of("name", "long_text"), 10, "python", "def long_text():\n    return 'x' * 25\n");
     ToolCallRequested request = new ToolCallRequested(Ids.newId(Ids.EVENT), Ids.newId(Ids.AGENT), Ids.newId(Ids.RUN),
         "step-1" + Ids.newId("s"), "call_1", Ids.newId("k") + "/call_1", tool, "{}", Instant.now(), null);
     send(request);
 
-    assertThat(succeeded(awaitResult(request)).toolReturn())
-        .isEqualTo("xxxxxxxxxx... [truncated: 15 more characters]");
+    // step-runner cuts returns to return_char_limit (and says by how much); cutting here too would make it
+    // report the length of this service's marker instead of what was really cut.
+    assertThat(succeeded(awaitResult(request)).toolReturn()).isEqualTo("x".repeat(25));
   }
 
   /** Not an assertion: the sandbox's own cost, printed for the benchmark figures. */
