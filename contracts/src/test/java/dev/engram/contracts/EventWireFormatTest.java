@@ -15,8 +15,10 @@ import dev.engram.contracts.events.ContextWindowOverflowed;
 import dev.engram.contracts.events.ConversationSummarized;
 import dev.engram.contracts.events.DomainEvent;
 import dev.engram.contracts.events.EventTopics;
+import dev.engram.contracts.events.MessageChunk;
 import dev.engram.contracts.events.MessageReceived;
 import dev.engram.contracts.events.MessagesPersisted;
+import dev.engram.contracts.events.RunCancellationRequested;
 import dev.engram.contracts.events.RunCompleted;
 import dev.engram.contracts.events.RunFailed;
 import dev.engram.contracts.events.RunStarted;
@@ -63,7 +65,7 @@ class EventWireFormatTest {
     return Stream.of(
         new MessageReceived("event-1", AGENT, RUN,
             new AgentSnapshot(AGENT, "sam", "letta_v1_agent", "You are Sam.", llm, List.of(tool), "UTC"),
-            List.of(new InputMessage("user", "hello", "otid-1", null)), 50, T),
+            List.of(new InputMessage("user", "hello", "otid-1", null)), 50, T, null, true),
         new AgentDeleted("event-2", AGENT, T),
         new RunStarted("event-3", AGENT, RUN, T),
         new StepCompleted("event-4", AGENT, RUN, STEP, 0, "openai/gpt-4o-mini", usage, 1000, 800, 100, T),
@@ -89,7 +91,10 @@ class EventWireFormatTest {
                 new MessagesPersisted.RecallEntry(MSG, RUN, "assistant", "Hi!", T, "Greet back.",
                     List.of("send_message")))),
         new BlockUpdated("event-14", BLOCK, "human", List.of(AGENT), "api", T),
-        new BlockDeleted("event-15", BLOCK, List.of(AGENT), T));
+        new BlockDeleted("event-15", BLOCK, List.of(AGENT), T),
+        new MessageChunk("event-6", AGENT, RUN, 3, true,
+            new AssistantMessage(MSG, "2026-01-02T03:04:05+00:00", null, "otid-44444444", null, STEP, RUN, "Hel"), T),
+        new RunCancellationRequested("event-7", AGENT, RUN, T));
   }
 
   @ParameterizedTest

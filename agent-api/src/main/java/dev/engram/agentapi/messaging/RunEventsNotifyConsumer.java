@@ -3,6 +3,7 @@ package dev.engram.agentapi.messaging;
 import dev.engram.agentapi.run.RunOutcome;
 import dev.engram.agentapi.run.RunWaiters;
 import dev.engram.contracts.events.EventTopics;
+import dev.engram.contracts.events.MessageChunk;
 import dev.engram.contracts.events.RunCompleted;
 import dev.engram.contracts.events.RunEvent;
 import dev.engram.contracts.events.RunFailed;
@@ -38,6 +39,8 @@ public class RunEventsNotifyConsumer {
       case RunStarted ignored -> {
       }
       case StepCompleted ignored -> {
+      }
+      case MessageChunk ignored -> {
       }
     }
   }

@@ -9,6 +9,7 @@ import dev.engram.contracts.RunStatus;
 import dev.engram.contracts.api.AgentSnapshot;
 import dev.engram.contracts.api.CompactionSettings;
 import dev.engram.contracts.api.InputMessage;
+import dev.engram.contracts.events.MessageChunk;
 import dev.engram.contracts.events.MessageReceived;
 import dev.engram.contracts.events.RunCompleted;
 import dev.engram.contracts.events.RunEvent;
@@ -153,6 +154,7 @@ public class RunService {
         yield Optional.empty();
       }
       case StepCompleted ignored -> Optional.empty();
+      case MessageChunk ignored -> Optional.empty();
       case RunCompleted completed -> finish(RunOutcome.of(completed), completed.completedAt());
       case RunFailed failed -> finish(RunOutcome.of(failed), failed.completedAt());
     };

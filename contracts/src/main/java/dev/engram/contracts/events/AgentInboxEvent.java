@@ -7,9 +7,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
     @JsonSubTypes.Type(value = MessageReceived.class, name = "MessageReceived"),
-    @JsonSubTypes.Type(value = AgentDeleted.class, name = "AgentDeleted")
+    @JsonSubTypes.Type(value = AgentDeleted.class, name = "AgentDeleted"),
+    @JsonSubTypes.Type(value = RunCancellationRequested.class, name = "RunCancellationRequested")
 })
-public sealed interface AgentInboxEvent extends DomainEvent permits MessageReceived, AgentDeleted {
+public sealed interface AgentInboxEvent extends DomainEvent permits MessageReceived, AgentDeleted,
+    RunCancellationRequested {
   String agentId();
 
   @Override

@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * A client sent messages to an agent; the run {@code runId} must process them, after any earlier run.
  * {@code operation} is null for an ordinary run and {@value #COMPACT} for a compaction requested through
- * {@code POST /v1/agents/{id}/summarize}, queued like a run so it never races one.
+ * {@code POST /v1/agents/{id}/summarize}, queued like a run so it never races one. {@code streamTokens} true
+ * asks step-runner to stream the model's output as token deltas ({@code MessageChunk} with {@code delta}).
  */
 public record MessageReceived(
     String eventId,
@@ -18,10 +19,17 @@ public record MessageReceived(
     List<InputMessage> messages,
     int maxSteps,
     Instant receivedAt,
-    String operation) implements AgentInboxEvent {
+    String operation,
+    boolean streamTokens) implements AgentInboxEvent {
 
   /** The operation of a queued compaction. */
   public static final String COMPACT = "compact";
+
+  /** A run or queued operation without token streaming. */
+  public MessageReceived(String eventId, String agentId, String runId, AgentSnapshot agent,
+      List<InputMessage> messages, int maxSteps, Instant receivedAt, String operation) {
+    this(eventId, agentId, runId, agent, messages, maxSteps, receivedAt, operation, false);
+  }
 
   /** An ordinary run. */
   public MessageReceived(String eventId, String agentId, String runId, AgentSnapshot agent,

@@ -9,9 +9,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = RunStarted.class, name = "RunStarted"),
     @JsonSubTypes.Type(value = StepCompleted.class, name = "StepCompleted"),
     @JsonSubTypes.Type(value = RunCompleted.class, name = "RunCompleted"),
-    @JsonSubTypes.Type(value = RunFailed.class, name = "RunFailed")
+    @JsonSubTypes.Type(value = RunFailed.class, name = "RunFailed"),
+    @JsonSubTypes.Type(value = MessageChunk.class, name = "MessageChunk")
 })
-public sealed interface RunEvent extends DomainEvent permits RunStarted, StepCompleted, RunCompleted, RunFailed {
+public sealed interface RunEvent extends DomainEvent permits RunStarted, StepCompleted, RunCompleted, RunFailed,
+    MessageChunk {
   String agentId();
 
   String runId();

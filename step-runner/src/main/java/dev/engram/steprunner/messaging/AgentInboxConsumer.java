@@ -4,6 +4,7 @@ import dev.engram.contracts.events.AgentDeleted;
 import dev.engram.contracts.events.AgentInboxEvent;
 import dev.engram.contracts.events.EventTopics;
 import dev.engram.contracts.events.MessageReceived;
+import dev.engram.contracts.events.RunCancellationRequested;
 import dev.engram.steprunner.context.ContextWindows;
 import dev.engram.steprunner.loop.AgentScheduler;
 import dev.engram.steprunner.loop.RunService;
@@ -40,6 +41,8 @@ public class AgentInboxConsumer {
         runs.deleteAgent(deleted);
         windows.invalidate(deleted.agentId());
       }
+      case RunCancellationRequested cancellation ->
+          throw new UnsupportedOperationException("run cancellation is not implemented yet: " + cancellation.runId());
     }
   }
 }
