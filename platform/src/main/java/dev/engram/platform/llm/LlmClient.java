@@ -19,6 +19,14 @@ import dev.langchain4j.model.chat.request.DefaultChatRequestParameters;
 import dev.langchain4j.model.chat.request.ToolChoice;
 import dev.langchain4j.model.openai.OpenAiChatRequestParameters;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.PartialResponse;
+import dev.langchain4j.model.chat.response.PartialResponseContext;
+import dev.langchain4j.model.chat.response.PartialThinking;
+import dev.langchain4j.model.chat.response.PartialThinkingContext;
+import dev.langchain4j.model.chat.response.PartialToolCall;
+import dev.langchain4j.model.chat.response.PartialToolCallContext;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import dev.langchain4j.model.chat.response.StreamingHandle;
 import dev.langchain4j.model.output.TokenUsage;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -29,6 +37,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 
@@ -71,6 +83,109 @@ public class LlmClient {
       throw mapped;
     } finally {
       sample.stop(meters.timer("engram.llm.request", "provider", handle.provider(), "outcome", outcome));
+    }
+  }
+
+  /**
+   * One streamed model call: every piece of the answer goes to {@code listener} as it arrives, and the whole
+   * answer is returned at the end. A retryable failure before the first piece is retried (up to 3 times, with
+   * backoff); after a piece was delivered it is not, since the listener cannot take pieces back. Interrupting
+   * the calling thread abandons the call: the provider's stream is cancelled and {@link LlmException.Kind#CANCELLED}
+   * is thrown. Blocks, so call it on a virtual thread.
+   */
+  public LlmResponse stream(LlmRequest request, LlmStreamListener listener) {
+    ModelHandle handle = ModelHandle.parse(request.handle());
+    Timer.Sample sample = Timer.start(meters);
+    String outcome = "success";
+    try {
+      for (int attempt = 0; ; attempt++) {
+        AtomicBoolean delivered = new AtomicBoolean();
+        try {
+          return streamOnce(request, handle, listener, delivered);
+        } catch (LlmException e) {
+          if (!e.kind().retryable() || delivered.get() || attempt >= 3) {
+            throw e;
+          }
+          Thread.sleep(Math.min(8_000L, 500L << attempt));
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      outcome = "cancelled";
+      throw new LlmException(LlmException.Kind.CANCELLED, "The model call was abandoned", e);
+    } catch (LlmException e) {
+      outcome = e.kind().name().toLowerCase(Locale.ROOT);
+      throw e;
+    } finally {
+      sample.stop(meters.timer("engram.llm.request", "provider", handle.provider(), "outcome", outcome));
+    }
+  }
+
+  private LlmResponse streamOnce(LlmRequest request, ModelHandle handle, LlmStreamListener listener,
+      AtomicBoolean delivered) throws InterruptedException {
+    ChatRequest chat = ChatRequest.builder().messages(toLangchain(request.messages()))
+        .parameters(parameters(request, handle.provider())).build();
+    CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+    AtomicReference<StreamingHandle> stream = new AtomicReference<>();
+    try {
+      providers.streamingChatModel(request.handle()).chat(chat, new StreamingChatResponseHandler() {
+        @Override
+        public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
+          if (piece(context.streamingHandle())) {
+            listener.onText(partial.text());
+          }
+        }
+
+        @Override
+        public void onPartialThinking(PartialThinking partial, PartialThinkingContext context) {
+          if (piece(context.streamingHandle())) {
+            listener.onReasoning(partial.text());
+          }
+        }
+
+        @Override
+        public void onPartialToolCall(PartialToolCall partial, PartialToolCallContext context) {
+          if (piece(context.streamingHandle())) {
+            listener.onToolCall(partial.index(), partial.id(), partial.name(), partial.partialArguments());
+          }
+        }
+
+        /** Records the stream's handle; false once the caller gave up (the piece is dropped). */
+        private boolean piece(StreamingHandle handle) {
+          stream.compareAndSet(null, handle);
+          if (done.isCancelled()) {
+            handle.cancel();
+            return false;
+          }
+          delivered.set(true);
+          return true;
+        }
+
+        @Override
+        public void onCompleteResponse(ChatResponse response) {
+          done.complete(response);
+        }
+
+        @Override
+        public void onError(Throwable error) {
+          done.completeExceptionally(error);
+        }
+      });
+      return fromLangchain(done.get());
+    } catch (InterruptedException e) {
+      done.cancel(false);
+      StreamingHandle open = stream.get();
+      if (open != null) {
+        open.cancel();
+      }
+      throw e;
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      throw cause instanceof LlmException l ? l : classify(cause);
+    } catch (LlmException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw classify(e);
     }
   }
 
@@ -142,13 +257,14 @@ public class LlmClient {
   /** Classifies a provider failure; overflow is recognised from every provider's wording. */
   static LlmException classify(Throwable e) {
     String message = String.valueOf(e.getMessage());
+    if (Thread.currentThread().isInterrupted() || rootCause(e) instanceof InterruptedException) {
+      // The caller abandoned the call (a cancelled run): retrying it would only call the model again.
+      return new LlmException(LlmException.Kind.CANCELLED, "The model call was abandoned", e);
+    }
     if (isContextOverflow(message)) {
       return LlmException.of(LlmException.Kind.CONTEXT_OVERFLOW, message, e);
     }
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
+    Throwable root = rootCause(e);
     LlmException.Kind kind;
     if (e instanceof RateLimitException) {
       kind = LlmException.Kind.RATE_LIMIT;
@@ -173,6 +289,14 @@ public class LlmClient {
       kind = LlmException.Kind.SERVER;
     }
     return LlmException.of(kind, message, e);
+  }
+
+  private static Throwable rootCause(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root;
   }
 
   /** Whether a provider error says the prompt did not fit (OpenAI, Anthropic, Gemini, Ollama wordings). */

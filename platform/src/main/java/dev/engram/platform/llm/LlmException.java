@@ -12,7 +12,9 @@ public class LlmException extends RuntimeException {
     AUTHENTICATION("llm_authentication", false),
     BAD_REQUEST("llm_bad_request", false),
     CONTEXT_OVERFLOW("context_window_exceeded", false),
-    NOT_CONFIGURED("llm_bad_request", false);
+    NOT_CONFIGURED("llm_bad_request", false),
+    /** The caller gave up on the call (its run was cancelled); never retried. */
+    CANCELLED("cancelled", false);
 
     private final String errorType;
     private final boolean retryable;

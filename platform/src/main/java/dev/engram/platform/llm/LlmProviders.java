@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.engram.contracts.Json;
 import dev.engram.contracts.api.LlmConfig;
 import dev.langchain4j.model.anthropic.AnthropicChatModel;
+import dev.langchain4j.model.anthropic.AnthropicStreamingChatModel;
 import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
@@ -36,6 +39,7 @@ public class LlmProviders {
   private final LlmSettings settings;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final Map<String, ChatModel> chatModels = new ConcurrentHashMap<>();
+  private final Map<String, StreamingChatModel> streamingModels = new ConcurrentHashMap<>();
   private final Map<String, Listing> listings = new ConcurrentHashMap<>();
 
   LlmProviders(LlmSettings settings) {
@@ -212,22 +216,56 @@ public class LlmProviders {
     return chatModels.computeIfAbsent(handle, this::build);
   }
 
-  private ChatModel build(String handle) {
+  /** The langchain4j streaming chat model for a handle (token deltas), built once. */
+  public StreamingChatModel streamingChatModel(String handle) {
+    return streamingModels.computeIfAbsent(handle, this::buildStreaming);
+  }
+
+  private StreamingChatModel buildStreaming(String handle) {
+    ModelHandle h = configuredHandle(handle);
+    Duration timeout = settings.requestTimeout();
+    return switch (h.provider()) {
+      case ANTHROPIC -> AnthropicStreamingChatModel.builder()
+          .apiKey(settings.anthropic().apiKey().orElseThrow())
+          .baseUrl(settings.anthropic().baseUrl())
+          .modelName(h.model()).maxTokens(4096).timeout(timeout).build();
+      case OPENAI, SCRIPTED, OLLAMA -> OpenAiStreamingChatModel.builder()
+          .baseUrl(openAiBaseUrl(h.provider()))
+          .apiKey(openAiKey(h.provider()))
+          .modelName(h.model()).timeout(timeout).build();
+      default -> throw new LlmException(LlmException.Kind.NOT_CONFIGURED, "Unknown provider " + h.provider(), null);
+    };
+  }
+
+  private ModelHandle configuredHandle(String handle) {
     ModelHandle h = ModelHandle.parse(handle);
     if (!configured().contains(h.provider())) {
       throw new LlmException(LlmException.Kind.NOT_CONFIGURED,
           "Provider '" + h.provider() + "' is not configured" + hint(h.provider()), null);
     }
+    return h;
+  }
+
+  // Ollama serves an OpenAI-compatible API under /v1, so one client covers OpenAI, Ollama and the scripted model.
+  private String openAiBaseUrl(String provider) {
+    return OLLAMA.equals(provider) ? stripSlash(baseUrl(OLLAMA)) + "/v1" : baseUrl(provider);
+  }
+
+  private String openAiKey(String provider) {
+    return OPENAI.equals(provider) ? settings.openai().apiKey().orElseThrow() : "scripted";
+  }
+
+  private ChatModel build(String handle) {
+    ModelHandle h = configuredHandle(handle);
     Duration timeout = settings.requestTimeout();
     return switch (h.provider()) {
       case ANTHROPIC -> AnthropicChatModel.builder()
           .apiKey(settings.anthropic().apiKey().orElseThrow())
           .baseUrl(settings.anthropic().baseUrl())
           .modelName(h.model()).maxTokens(4096).timeout(timeout).maxRetries(0).build();
-      // Ollama serves an OpenAI-compatible API under /v1, so one client covers all three.
       case OPENAI, SCRIPTED, OLLAMA -> OpenAiChatModel.builder()
-          .baseUrl(OLLAMA.equals(h.provider()) ? stripSlash(baseUrl(OLLAMA)) + "/v1" : baseUrl(h.provider()))
-          .apiKey(OPENAI.equals(h.provider()) ? settings.openai().apiKey().orElseThrow() : "scripted")
+          .baseUrl(openAiBaseUrl(h.provider()))
+          .apiKey(openAiKey(h.provider()))
           .modelName(h.model()).timeout(timeout).maxRetries(0).build();
       default -> throw new LlmException(LlmException.Kind.NOT_CONFIGURED, "Unknown provider " + h.provider(), null);
     };
