@@ -37,4 +37,18 @@ public interface StepRunnerConfig {
    */
   @WithDefault("60s")
   Duration summaryTimeout();
+
+  /**
+   * With token streaming, how long token deltas are collected into one MessageChunk per message part after the
+   * previous batch went out (the first delta of a step goes out at once).
+   */
+  @WithDefault("30ms")
+  Duration deltaInterval();
+
+  /**
+   * How often an instance checks whether a run it executes was cancelled through another instance (a
+   * cancellation consumed here reaches its run at once).
+   */
+  @WithDefault("500ms")
+  Duration cancelPollInterval();
 }

@@ -4,7 +4,6 @@ import dev.engram.contracts.Ids;
 import dev.engram.contracts.StopReason;
 import dev.engram.contracts.api.AgentSnapshot;
 import dev.engram.contracts.events.MessageReceived;
-import dev.engram.platform.llm.LlmClient;
 import dev.engram.platform.llm.LlmException;
 import dev.engram.platform.llm.LlmMessage;
 import dev.engram.platform.llm.LlmRequest;
@@ -36,15 +35,19 @@ public class RunExecutor {
   private final RunService runs;
   private final MessageRepository messages;
   private final StepRepository steps;
-  private final LlmClient llm;
   private final MeterRegistry meters;
   private final SystemPrompts prompts;
   private final ContextWindows windows;
   private final ToolStep toolStep;
   private final Compactor compactor;
+  private final ModelCaller models;
+  private final RunCancellations cancellations;
 
-  RunExecutor(RunService runs, MessageRepository messages, StepRepository steps, LlmClient llm,
-      MeterRegistry meters, SystemPrompts prompts, ContextWindows windows, ToolStep toolStep, Compactor compactor) {
+  RunExecutor(RunService runs, MessageRepository messages, StepRepository steps, ModelCaller models,
+      MeterRegistry meters, SystemPrompts prompts, ContextWindows windows, ToolStep toolStep, Compactor compactor,
+      RunCancellations cancellations) {
+    this.models = models;
+    this.cancellations = cancellations;
     this.toolStep = toolStep;
     this.compactor = compactor;
     this.prompts = prompts;
@@ -52,28 +55,47 @@ public class RunExecutor {
     this.runs = runs;
     this.messages = messages;
     this.steps = steps;
-    this.llm = llm;
     this.meters = meters;
   }
 
-  /** Executes (or resumes) a run; always ends it with exactly one terminal event. */
+  /**
+   * Executes (or resumes) a run; always ends it with exactly one terminal event. A run cancelled while it was
+   * queued is not started (its end was published with the cancellation).
+   */
   public void execute(MessageReceived event, boolean alreadyStarted) {
+    RunCancellation cancellation = cancellations.watch(event.runId());
+    try {
+      if (!alreadyStarted) {
+        Optional<List<StoredMessage>> started = runs.startRun(event);
+        if (started.isEmpty()) {
+          return;
+        }
+        windows.append(event.agentId(), started.get());
+      }
+      execute(event, cancellation);
+    } finally {
+      cancellations.release(cancellation);
+    }
+  }
+
+  private void execute(MessageReceived event, RunCancellation cancellation) {
     String agentId = event.agentId();
     String runId = event.runId();
-    if (!alreadyStarted) {
-      windows.append(agentId, runs.startRun(event));
-    }
     StopReason stop;
     String errorType = null;
     String error = null;
     try {
-      LoopEnd end = loop(event);
+      LoopEnd end = loop(event, cancellation);
       stop = end.stopReason();
       if (end.finished()) {
         autoclear(event.agent());
         meters.counter("engram.runs.finished", "stop_reason", stop.wire()).increment();
         return;
       }
+    } catch (RunCancelledException e) {
+      // Stopped at a safe point: every committed step is whole, an abandoned model answer was never stored.
+      Log.infof("Run %s cancelled", runId);
+      stop = StopReason.CANCELLED;
     } catch (ContextCompactionException e) {
       // The window could not be made to fit (summarizer failed or late, system prompt too big): a terminal error.
       Log.warnf("Run %s stopped: %s", runId, e.getMessage());
@@ -102,7 +124,7 @@ public class RunExecutor {
   private record LoopEnd(StopReason stopReason, boolean finished) {
   }
 
-  private LoopEnd loop(MessageReceived event) {
+  private LoopEnd loop(MessageReceived event, RunCancellation cancellation) {
     AgentSnapshot agent = event.agent();
     if (event.compaction()) {
       // A compaction queued by POST /v1/agents/{id}/summarize: no model step of the agent itself.
@@ -118,6 +140,7 @@ public class RunExecutor {
       ToolStep.replay(solver, messages.byRun(event.runId()));
     }
     for (int index = 0; index < maxSteps; index++) {
+      cancellation.check();
       StepRecord step = index < journal.size() ? journal.get(index) : null;
       if (step != null && step.committed()) {
         if (!Boolean.TRUE.equals(step.continueLoop())) {
@@ -130,8 +153,11 @@ public class RunExecutor {
       if (step == null) {
         final int stepIndex = index;
         // Compacts the context first if the request would not fit, and on the provider's overflow error.
-        step = compactor.withRoom(agent, event.runId(), () -> callModel(agent, event.runId(), stepIndex, solver));
+        step = compactor.withRoom(agent, event.runId(),
+            () -> callModel(agent, event, stepIndex, solver, cancellation));
       }
+      // A model answer whose tools have not run yet is dropped on cancellation: no tool call without its return.
+      cancellation.check();
       ToolStep.Outcome outcome = toolStep.run(agent, step, index == maxSteps - 1, solver);
       long stepNs = System.nanoTime() - stepStart;
       if (outcome.continueLoop()) {
@@ -148,7 +174,9 @@ public class RunExecutor {
     return new LoopEnd(StopReason.MAX_STEPS, false);
   }
 
-  private StepRecord callModel(AgentSnapshot agent, String runId, int index, ToolRuleSolver solver) {
+  private StepRecord callModel(AgentSnapshot agent, MessageReceived event, int index, ToolRuleSolver solver,
+      RunCancellation cancellation) {
+    String runId = event.runId();
     List<StoredMessage> context = windows.get(agent.id());
     StoredMessage system = context.stream().filter(m -> m.role() == StoredMessage.Role.SYSTEM).findFirst()
         .orElseThrow(() -> new IllegalStateException("Agent " + agent.id() + " has no system message"));
@@ -170,12 +198,15 @@ public class RunExecutor {
     }
     AgentLoops.Offer offer = AgentLoops.offer(agent, solver);
     var llmConfig = agent.llmConfig();
+    // Known before the call: token deltas carry the id of the assistant message the step will store.
+    String stepId = Ids.newId(Ids.STEP);
     long llmStart = System.nanoTime();
-    LlmResponse response = llm.chat(new LlmRequest(llmConfig.handle(), request, offer.tools(),
-        llmConfig.temperature(), llmConfig.maxTokens(), offer.parallel(), offer.toolChoice()));
+    LlmResponse response = models.call(new LlmRequest(llmConfig.handle(), request, offer.tools(),
+            llmConfig.temperature(), llmConfig.maxTokens(), offer.parallel(), offer.toolChoice()),
+        new ModelCaller.Target(agent.id(), runId, stepId, event.streamTokens(), AgentLoops.isLegacy(agent.agentType())),
+        cancellation);
     long llmNs = System.nanoTime() - llmStart;
     meters.timer("engram.step.llm").record(llmNs, TimeUnit.NANOSECONDS);
-    String stepId = Ids.newId(Ids.STEP);
     runs.journal(stepId, runId, agent.id(), index, llmConfig.handle(), response, llmNs);
     return new StepRecord(stepId, runId, agent.id(), index, "llm_done", llmConfig.handle(), response, null, null,
         llmNs, 0, 0);

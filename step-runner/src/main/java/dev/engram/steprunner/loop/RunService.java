@@ -28,11 +28,13 @@ import dev.engram.steprunner.persistence.StepRecord;
 import dev.engram.steprunner.persistence.StepRepository;
 import dev.engram.steprunner.persistence.StoredMessage;
 import dev.engram.steprunner.persistence.ToolResultRepository;
+import dev.engram.steprunner.stream.RunChunks;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The transactions of the step protocol. Each method is one commit: state and the events that
@@ -41,7 +43,8 @@ import java.util.List;
  */
 @ApplicationScoped
 public class RunService {
-  private static final String INBOX_CONSUMER = "step-runner.agent-inbox";
+  /** The consumer name under which inbox events are recorded as processed. */
+  static final String INBOX_CONSUMER = "step-runner.agent-inbox";
   private static final String RESULTS_CONSUMER = "step-runner.tool-results";
 
   private final QueueRepository queue;
@@ -50,9 +53,11 @@ public class RunService {
   private final ToolResultRepository toolResults;
   private final ProcessedEvents processed;
   private final Outbox outbox;
+  private final RunChunks chunks;
 
   RunService(QueueRepository queue, MessageRepository messages, StepRepository steps,
-      ToolResultRepository toolResults, ProcessedEvents processed, Outbox outbox) {
+      ToolResultRepository toolResults, ProcessedEvents processed, Outbox outbox, RunChunks chunks) {
+    this.chunks = chunks;
     this.queue = queue;
     this.messages = messages;
     this.steps = steps;
@@ -94,10 +99,13 @@ public class RunService {
 
   /**
    * Starts a queued run: stores the agent's system message on its first run, stores the input
-   * messages and announces the run.
+   * messages and announces the run. Empty when the run is no longer queued (it was cancelled).
    */
   @Transactional
-  public List<StoredMessage> startRun(MessageReceived event) {
+  public Optional<List<StoredMessage>> startRun(MessageReceived event) {
+    if (!queue.markRunning(event.runId())) {
+      return Optional.empty();
+    }
     List<StoredMessage> stored = new ArrayList<>();
     if (messages.systemMessage(event.agentId()).isEmpty()) {
       stored.add(StoredMessage.draft(Ids.newId(Ids.MESSAGE), event.agentId(), null, null, StoredMessage.Role.SYSTEM,
@@ -113,12 +121,11 @@ public class RunService {
           input.content(), null, null, null, null, null, input.name(), input.otid()));
     }
     messages.insert(stored);
-    queue.markRunning(event.runId());
     List<DomainEvent> events = new ArrayList<>();
     events.add(new RunStarted(Ids.newId(Ids.EVENT), event.agentId(), event.runId(), Instant.now()));
     events.add(recall(event.agentId(), stored.stream().filter(m -> m.runId() != null).toList()));
     outbox.publishAll(events);
-    return stored;
+    return Optional.of(stored);
   }
 
   /** Rewrites the system message in place after memory changed. */
@@ -148,7 +155,7 @@ public class RunService {
 
   /**
    * Commits a step: the assistant message with its tool calls and every tool return enter the
-   * history and the context window together, or not at all.
+   * history and the context window together, or not at all; their MessageChunks go out with them.
    */
   @Transactional
   public void commitStep(StepRecord step, List<StoredMessage> newMessages, boolean continueLoop,
@@ -156,6 +163,8 @@ public class RunService {
     messages.insert(newMessages);
     steps.commit(step.id(), continueLoop, stopReason == null ? null : stopReason.wire(), toolNs, stepNs);
     LlmResponse r = step.response();
+    // The step's messages as chunks first, in the order clients see them, then the step's own events.
+    outbox.publishAll(chunks.committed(step.agentId(), step.runId(), newMessages));
     outbox.publishAll(List.of(
         new StepCompleted(Ids.newId(Ids.EVENT), step.agentId(), step.runId(), step.id(), step.stepIndex(),
             step.modelHandle(), new UsageStatistics(r.completionTokens(), r.promptTokens(),
@@ -175,6 +184,7 @@ public class RunService {
   @Transactional
   public void finishRun(String agentId, String runId, StopReason stopReason, String errorType, String error) {
     queue.markDone(runId);
+    chunks.forget(runId);
     List<StepRecord> runSteps = steps.byRun(runId);
     UsageStatistics usage = UsageStatistics.ZERO;
     for (StepRecord s : runSteps) {

@@ -9,6 +9,7 @@ import dev.engram.contracts.api.ToolRule;
 import dev.engram.platform.llm.LlmResponse;
 import dev.engram.platform.llm.LlmToolCall;
 import dev.engram.steprunner.context.ToolRulePrompts;
+import dev.engram.steprunner.message.LettaMessages;
 import dev.engram.steprunner.persistence.StepRecord;
 import dev.engram.steprunner.persistence.StoredMessage;
 import dev.engram.steprunner.rules.ToolRuleSolver;
@@ -153,8 +154,8 @@ public class ToolStep {
   }
 
   private static StoredMessage assistant(AgentSnapshot agent, StepRecord step, LlmResponse r, boolean inContext) {
-    StoredMessage m = StoredMessage.draft(Ids.newId(Ids.MESSAGE), agent.id(), step.runId(), step.id(),
-        StoredMessage.Role.ASSISTANT, r.text(), r.reasoning(), r.toolCalls(), null, null, null, null, null);
+    StoredMessage m = StoredMessage.draft(LettaMessages.assistantMessageId(step.id()), agent.id(), step.runId(),
+        step.id(), StoredMessage.Role.ASSISTANT, r.text(), r.reasoning(), r.toolCalls(), null, null, null, null, null);
     return inContext ? m : new StoredMessage(m.seq(), m.id(), m.agentId(), m.runId(), m.stepId(), m.role(),
         m.content(), m.reasoning(), m.toolCalls(), m.toolCallId(), m.toolName(), m.toolStatus(), m.name(), m.otid(),
         false, m.createdAt());

@@ -1,5 +1,6 @@
 package dev.engram.steprunner.message;
 
+import dev.engram.contracts.Ids;
 import dev.engram.contracts.LettaTime;
 import dev.engram.contracts.api.ToolExecutionResult;
 import dev.engram.contracts.message.AssistantMessage;
@@ -83,13 +84,38 @@ public final class LettaMessages {
    * (index -1 keeps the uuid itself), so clients can join streamed deltas to listed messages.
    */
   static String otid(StoredMessage m, int part) {
-    String uuid = m.id().substring(m.id().indexOf('-') + 1);
+    return otid(m.id(), part);
+  }
+
+  /** The otid of part {@code part} of the stored message {@code messageId} (see {@link #otid(StoredMessage, int)}). */
+  public static String otid(String messageId, int part) {
+    String uuid = messageId.substring(messageId.indexOf('-') + 1);
     if (part < 0) {
       return uuid;
     }
     UUID u = UUID.fromString(uuid);
     long low = (u.getLeastSignificantBits() & ~0x7FL) | (part & 0x7F);
     return new UUID(u.getMostSignificantBits(), low).toString();
+  }
+
+  /**
+   * The id of the assistant message a step stores: the step's own uuid under the message prefix, so token deltas
+   * streamed while the model is still answering (before the step is journaled) already carry the final id.
+   */
+  public static String assistantMessageId(String stepId) {
+    return Ids.MESSAGE + "-" + stepId.substring(stepId.indexOf('-') + 1);
+  }
+
+  /** A message part's otid. */
+  public static String otidOf(LettaMessage message) {
+    return switch (message) {
+      case SystemMessage m -> m.otid();
+      case UserMessage m -> m.otid();
+      case AssistantMessage m -> m.otid();
+      case ReasoningMessage m -> m.otid();
+      case ToolCallMessage m -> m.otid();
+      case ToolReturnMessage m -> m.otid();
+    };
   }
 
   private LettaMessages() {

@@ -7,6 +7,7 @@ import dev.engram.contracts.events.MessageReceived;
 import dev.engram.contracts.events.RunCancellationRequested;
 import dev.engram.steprunner.context.ContextWindows;
 import dev.engram.steprunner.loop.AgentScheduler;
+import dev.engram.steprunner.loop.RunCancellations;
 import dev.engram.steprunner.loop.RunService;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,8 +22,11 @@ public class AgentInboxConsumer {
   private final RunService runs;
   private final AgentScheduler scheduler;
   private final ContextWindows windows;
+  private final RunCancellations cancellations;
 
-  AgentInboxConsumer(RunService runs, AgentScheduler scheduler, ContextWindows windows) {
+  AgentInboxConsumer(RunService runs, AgentScheduler scheduler, ContextWindows windows,
+      RunCancellations cancellations) {
+    this.cancellations = cancellations;
     this.runs = runs;
     this.scheduler = scheduler;
     this.windows = windows;
@@ -41,8 +45,7 @@ public class AgentInboxConsumer {
         runs.deleteAgent(deleted);
         windows.invalidate(deleted.agentId());
       }
-      case RunCancellationRequested cancellation ->
-          throw new UnsupportedOperationException("run cancellation is not implemented yet: " + cancellation.runId());
+      case RunCancellationRequested cancellation -> cancellations.request(cancellation);
     }
   }
 }

@@ -37,9 +37,10 @@ public class QueueRepository {
             Json.read(rs.getString(5), MessageReceived.class)), agentId);
   }
 
-  /** Marks a run started. */
-  public void markRunning(String runId) {
-    sql.update("UPDATE agent_queue SET status = 'running', started_at = now() WHERE run_id = ?", runId);
+  /** Marks a queued run started; false when it is no longer queued (cancelled before it could start). */
+  public boolean markRunning(String runId) {
+    return sql.update("UPDATE agent_queue SET status = 'running', started_at = now() WHERE run_id = ? "
+        + "AND status = 'queued'", runId) == 1;
   }
 
   /** Marks a run finished; the agent's next run may start. */

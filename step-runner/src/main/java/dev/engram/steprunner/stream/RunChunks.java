@@ -1,0 +1,74 @@
+package dev.engram.steprunner.stream;
+
+import dev.engram.contracts.Ids;
+import dev.engram.contracts.events.MessageChunk;
+import dev.engram.contracts.message.LettaMessage;
+import dev.engram.platform.outbox.Outbox;
+import dev.engram.steprunner.message.LettaMessages;
+import dev.engram.steprunner.persistence.RunChunkRepository;
+import dev.engram.steprunner.persistence.StoredMessage;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Turns a run's output into {@link MessageChunk}s numbered 1, 2, 3... per run. The counter lives in the
+ * run's queue row and is bumped in the transaction that writes the chunks to the outbox, so a crash never
+ * loses, repeats or renumbers a chunk: what committed was published with its seq ids, what did not was never
+ * numbered.
+ */
+@ApplicationScoped
+public class RunChunks {
+  private final RunChunkRepository repository;
+  private final Outbox outbox;
+
+  RunChunks(RunChunkRepository repository, Outbox outbox) {
+    this.repository = repository;
+    this.outbox = outbox;
+  }
+
+  /**
+   * The whole-message chunks of a step's committed messages, in their order, numbered; parts already streamed
+   * as token deltas are left out (their text reached clients once, as deltas). Call inside the step's commit.
+   */
+  public List<MessageChunk> committed(String agentId, String runId, List<StoredMessage> messages) {
+    Set<String> streamed = repository.streamed(runId);
+    List<LettaMessage> whole = LettaMessages.of(messages).stream()
+        .filter(m -> !streamed.contains(LettaMessages.otidOf(m))).toList();
+    return number(agentId, runId, whole, false);
+  }
+
+  /** Publishes token deltas of a run (one transaction: their seq ids and outbox rows commit together). */
+  @Transactional
+  public void publishDeltas(String agentId, String runId, List<LettaMessage> deltas) {
+    if (deltas.isEmpty()) {
+      return;
+    }
+    Set<String> otids = new LinkedHashSet<>();
+    deltas.forEach(d -> otids.add(LettaMessages.otidOf(d)));
+    repository.markStreamed(runId, otids);
+    outbox.publishAll(number(agentId, runId, deltas, true));
+  }
+
+  /** Drops what a finished run no longer needs. */
+  public void forget(String runId) {
+    repository.forget(runId);
+  }
+
+  private List<MessageChunk> number(String agentId, String runId, List<LettaMessage> messages, boolean delta) {
+    if (messages.isEmpty()) {
+      return List.of();
+    }
+    long seq = repository.reserve(runId, messages.size());
+    Instant now = Instant.now();
+    List<MessageChunk> chunks = new ArrayList<>(messages.size());
+    for (LettaMessage m : messages) {
+      chunks.add(new MessageChunk(Ids.newId(Ids.EVENT), agentId, runId, seq++, delta, m, now));
+    }
+    return chunks;
+  }
+}
