@@ -6,7 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.engram.contracts.Topics;
+import dev.engram.contracts.events.EventTopics;
+import dev.engram.contracts.events.MessageChunk;
+import dev.engram.contracts.events.RunCompleted;
+import dev.engram.contracts.events.RunEvent;
 import dev.engram.local.Platform;
+import dev.engram.local.TopicReader;
 import dev.engram.local.Platform.Service;
 import dev.engram.scriptedmodel.ScriptedModelServer;
 import java.time.Duration;
@@ -14,10 +20,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,7 +33,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The step-runner is killed with -9 while six runs are in flight: once it is back, every run
  * completes exactly once — one tool effect, one answer, no orphaned or repeated tool calls — and no
- * journaled model answer is asked for again.
+ * journaled model answer is asked for again. Their MessageChunks keep seq ids 1..n: none renumbered or repeated.
  */
 class CrashIT {
   private static final int AGENTS = 6;
@@ -56,6 +64,7 @@ class CrashIT {
 
     ExecutorService senders = Executors.newFixedThreadPool(AGENTS);
     Map<Integer, Future<LettaApi.Reply>> replies = new HashMap<>();
+    List<String> runIds = new ArrayList<>();
     try {
       for (int i = 0; i < AGENTS; i++) {
         String agentId = agentIds.get(i);
@@ -81,7 +90,9 @@ class CrashIT {
         assertThat(reply.json().path("stop_reason").path("stop_reason").asText())
             .as("agent %d: %s", i, reply.text()).isEqualTo("end_turn");
         assertRunCompletedOnce(i, agentIds.get(i), reply.json());
+        runIds.add(reply.json().path("messages").path(0).path("run_id").asText());
       }
+      assertChunksNumberedOnce(runIds);
     } finally {
       senders.shutdownNow();
     }
@@ -89,6 +100,40 @@ class CrashIT {
     long requests = model.requestCount() - requestsBefore;
     assertThat(requests).as("model requests: two per run, plus at most one repeat of a call cut by the crash")
         .isBetween(2L * AGENTS, 2L * AGENTS + AGENTS);
+  }
+
+  /**
+   * Every run's MessageChunks on the run-events topic: seq ids 1..n, each always the same chunk (the outbox may
+   * publish a chunk again after the crash, never renumber it), in RunCompleted's order, nothing repeated.
+   */
+  private static void assertChunksNumberedOnce(List<String> runIds) throws Exception {
+    try (TopicReader reader = new TopicReader(platform.infra().bootstrapServers(), Topics.RUN_EVENTS)) {
+      Map<String, Map<Long, MessageChunk>> chunks = new HashMap<>();
+      Map<String, RunCompleted> ends = new HashMap<>();
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        for (String value : reader.values()) {
+          RunEvent event = EventTopics.parse(value, RunEvent.class);
+          if (event instanceof MessageChunk c && runIds.contains(c.runId())) {
+            MessageChunk earlier = chunks.computeIfAbsent(c.runId(), r -> new TreeMap<>()).putIfAbsent(c.seqId(), c);
+            assertThat(earlier == null || earlier.eventId().equals(c.eventId()))
+                .as("seq %d of run %s names one chunk: %s and %s", c.seqId(), c.runId(), earlier, c).isTrue();
+          } else if (event instanceof RunCompleted done && runIds.contains(done.runId())) {
+            ends.put(done.runId(), done);
+          }
+        }
+        assertThat(ends).containsOnlyKeys(runIds);
+      });
+      for (String runId : runIds) {
+        Map<Long, MessageChunk> numbered = chunks.getOrDefault(runId, Map.of());
+        List<String> expected = ends.get(runId).messages().stream().map(m -> m.getClass().getSimpleName() + m.id())
+            .toList();
+        assertThat(numbered.keySet()).as("run %s seq ids", runId)
+            .containsExactlyElementsOf(LongStream.rangeClosed(1, expected.size()).boxed().toList());
+        assertThat(numbered.values()).as("run %s chunks in RunCompleted's order", runId)
+            .extracting(c -> c.message().getClass().getSimpleName() + c.message().id())
+            .containsExactlyElementsOf(expected);
+      }
+    }
   }
 
   private static String script(int agent) {
