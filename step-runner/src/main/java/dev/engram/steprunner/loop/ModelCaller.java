@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.jboss.logging.MDC;
 
 /**
  * Makes the model call of a step on its own virtual thread while the run's worker waits for whichever comes
@@ -41,6 +42,8 @@ public class ModelCaller {
     DeltaBuffer deltas = target.streamTokens() ? new DeltaBuffer(wake) : null;
     CompletableFuture<LlmResponse> answer = new CompletableFuture<>();
     Thread call = Thread.ofVirtual().name("llm-" + target.runId()).start(() -> {
+      MDC.put("agent_id", target.agentId());
+      MDC.put("run_id", target.runId());
       try {
         answer.complete(deltas == null ? llm.chat(request)
             : llm.stream(request, new TokenDeltas(target.stepId(), target.runId(), target.legacyAgent(), deltas)));

@@ -68,6 +68,12 @@ public class RunCancellations {
     return token;
   }
 
+  /** Whether a run executing on this instance was cancelled (a slow tool's wait gives up then). */
+  public boolean cancelled(String runId) {
+    RunCancellation token = running.get(runId);
+    return token != null && token.cancelled();
+  }
+
   /** Stops watching a run that ended. */
   public void release(RunCancellation token) {
     running.remove(token.runId(), token);

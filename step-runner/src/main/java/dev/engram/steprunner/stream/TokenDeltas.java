@@ -21,9 +21,10 @@ import java.util.Map;
  * numbered in the order the parts appear, as {@link LettaMessages} numbers the stored message's parts), with
  * only the new text. Deltas go to a {@link DeltaBuffer}, which batches them for publication.
  *
- * <p>Legacy agents' tool calls are not streamed (their {@code send_message} reply is shown as an assistant
- * message built from the finished arguments), nor is any call to {@code send_message}: those parts go out
- * whole when the step commits.
+ * <p>A {@code send_message} call is shown as the assistant message its {@code message} argument holds, so that
+ * text is streamed as assistant deltas (its own part) instead of the call's arguments, as long as no other tool
+ * call of the answer was streamed before it (the parts would then be numbered differently than the stored
+ * message's). Legacy agents' other tool calls are not streamed: they go out whole when the step commits.
  */
 public final class TokenDeltas implements LlmStreamListener {
   private final String messageId;
@@ -35,6 +36,8 @@ public final class TokenDeltas implements LlmStreamListener {
   private final Map<Integer, String> callIds = new HashMap<>();
   private final Map<Integer, String> callNames = new HashMap<>();
   private final Map<Integer, Boolean> callNamed = new HashMap<>();
+  private final Map<Integer, SendMessageText> replies = new HashMap<>();
+  private final Map<Integer, Integer> replyParts = new HashMap<>();
   private int nextPart;
   private int reasoningPart = -1;
   private int textPart = -1;
@@ -81,7 +84,11 @@ public final class TokenDeltas implements LlmStreamListener {
       callNames.putIfAbsent(index, name);
     }
     String callName = callNames.get(index);
-    if (!streamToolCalls || callName == null || AgentLoops.SEND_MESSAGE.equals(callName)) {
+    if (AgentLoops.SEND_MESSAGE.equals(callName)) {
+      reply(index, argumentsDelta);
+      return;
+    }
+    if (!streamToolCalls || callName == null) {
       return;
     }
     boolean first = callNamed.putIfAbsent(index, true) == null;
@@ -92,10 +99,23 @@ public final class TokenDeltas implements LlmStreamListener {
     if (toolCallPart < 0) {
       toolCallPart = nextPart++;
     }
-    // The name goes with a call's first delta only; its id with every delta, so pieces of parallel calls can be told apart.
+    // The name goes with a call's first delta only, its id with every delta (pieces of parallel calls differ by it).
     ToolCall piece = new ToolCall(first ? callName : null, arguments, callIds.get(index));
     buffer.add(new ToolCallMessage(messageId, date, null, otid(toolCallPart), null, stepId, runId, piece,
         List.of(piece)));
+  }
+
+  private void reply(int index, String argumentsDelta) {
+    if (toolCallPart >= 0 && !replies.containsKey(index)) {
+      return;
+    }
+    String text = replies.computeIfAbsent(index, i -> new SendMessageText())
+        .append(argumentsDelta == null ? "" : argumentsDelta);
+    if (text.isEmpty()) {
+      return;
+    }
+    int part = replyParts.computeIfAbsent(index, i -> nextPart++);
+    buffer.add(new AssistantMessage(messageId, date, null, otid(part), null, stepId, runId, text));
   }
 
   private String otid(int part) {

@@ -12,6 +12,7 @@ import dev.engram.steprunner.client.MemoryClient;
 import dev.engram.steprunner.context.BlockCache;
 import dev.engram.steprunner.context.PromptMessages;
 import dev.engram.steprunner.loop.AgentLoops;
+import dev.engram.steprunner.loop.RunCancellations;
 import dev.engram.steprunner.loop.RunService;
 import dev.engram.steprunner.persistence.ToolResultRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -53,9 +54,11 @@ public class ToolDispatcher {
   private final ToolResultWaiters waiters;
   private final StepRunnerConfig config;
   private final BlockCache blockCache;
+  private final RunCancellations cancellations;
 
   ToolDispatcher(MemoryClient memory, RunService runs, ToolResultRepository results, ToolResultWaiters waiters,
-      StepRunnerConfig config, BlockCache blockCache) {
+      StepRunnerConfig config, BlockCache blockCache, RunCancellations cancellations) {
+    this.cancellations = cancellations;
     this.blockCache = blockCache;
     this.memory = memory;
     this.runs = runs;
@@ -115,6 +118,9 @@ public class ToolDispatcher {
     if (recorded.isPresent()) {
       return recorded.get();
     }
+    if (cancellations.cancelled(runId)) {
+      return ToolExecutionResult.error("Tool " + call.name() + " was not run: the run was cancelled.");
+    }
     CompletableFuture<ToolExecutionResult> arrival = waiters.register(key);
     try {
       runs.requestTool(new ToolCallRequested(Ids.newId(Ids.EVENT), agentId, runId, stepId, call.id(), key, tool,
@@ -128,6 +134,10 @@ public class ToolDispatcher {
           recorded = results.find(key);
           if (recorded.isPresent()) {
             return recorded.get();
+          }
+          if (cancellations.cancelled(runId)) {
+            // The call is committed with this return, so the context never holds it without one.
+            return ToolExecutionResult.error("Tool " + call.name() + " was cancelled with its run before it answered.");
           }
         }
       }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.engram.contracts.Ids;
 import dev.engram.contracts.StopReason;
+import dev.engram.contracts.Topics;
 import dev.engram.contracts.events.MessageChunk;
 import dev.engram.contracts.events.MessageReceived;
 import dev.engram.contracts.events.RunCancellationRequested;
@@ -14,15 +15,18 @@ import dev.engram.contracts.events.RunEvent;
 import dev.engram.contracts.events.RunFailed;
 import dev.engram.contracts.events.RunStarted;
 import dev.engram.contracts.message.ToolReturnMessage;
+import dev.engram.local.TopicReader;
 import dev.engram.steprunner.StepRunnerTestResource;
 import dev.engram.steprunner.stream.StreamingRuns;
 import dev.engram.steprunner.StepRunnerTopics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,6 +45,9 @@ class CancellationFlowTest {
   private static final Duration PROMPTLY = Duration.ofSeconds(10);
 
   private static StepRunnerTopics topics;
+
+  @Inject
+  CancellationService cancellationService;
 
   @BeforeAll
   static void connect() {
@@ -125,6 +132,32 @@ class CancellationFlowTest {
   }
 
   @Test
+  void aRunCancelledWhileItsToolRunsCommitsTheCallWithAReturnAndEnds() throws Exception {
+    String agentId = StepRunnerTopics.newAgent();
+    MessageReceived waiting = StreamingRuns.send(topics, agentId, "<<script>> [{\"tool\":\"fetch_report\","
+        + "\"args\":{\"topic\":\"sales\"}}, {\"text\":\"never said\"}] <</script>>", false, "letta_v1_agent",
+        List.of(StreamingRuns.UNANSWERED));
+    // No tool-executor runs here: once the call is requested, the step waits for an answer (tool timeout 5 min).
+    try (TopicReader requests = new TopicReader(
+        ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class), Topics.TOOL_CALLS)) {
+      await().atMost(Duration.ofSeconds(60))
+          .until(() -> requests.values().stream().anyMatch(v -> v.contains(waiting.runId())));
+    }
+
+    cancel(agentId, waiting.runId());
+
+    RunCompleted cancelled = awaitCancelled(waiting.runId(), PROMPTLY);
+    assertThat(cancelled.messages()).extracting(m -> m.getClass().getSimpleName())
+        .containsExactly("ToolCallMessage", "ToolReturnMessage");
+    assertThat((ToolReturnMessage) cancelled.messages().get(1)).satisfies(r -> {
+      assertThat(r.status()).isEqualTo("error");
+      assertThat(r.toolReturn()).contains("cancelled");
+    });
+    assertThat(history(agentId)).extracting(m -> m.get("message_type")).containsExactly("system_message",
+        "user_message", "tool_call_message", "tool_return_message");
+  }
+
+  @Test
   void aQueuedRunCancelledEndsWithoutStartingWhileTheActiveRunGoesOn() throws Exception {
     String agentId = StepRunnerTopics.newAgent();
     MessageReceived active = send(agentId, "hold on <<latency:3000>>");
@@ -158,6 +191,20 @@ class CancellationFlowTest {
     awaitCancelled(queued.runId(), PROMPTLY);
     MessageReceived after = send(agentId, "after");
     assertThat(awaitEndWithin(after.runId(), PROMPTLY)).isInstanceOf(RunCompleted.class);
+  }
+
+  @Test
+  void aCancellationRecordedByAnotherInstanceReachesTheRunThroughThePoller() throws Exception {
+    String agentId = StepRunnerTopics.newAgent();
+    MessageReceived slow = send(agentId, "slow <<latency:" + SLOW_MS + ">>");
+    await().atMost(Duration.ofSeconds(60)).until(() -> topics.runEvents().stream()
+        .anyMatch(e -> e instanceof RunStarted && e.runId().equals(slow.runId())));
+
+    // What the instance that consumed the request records; this instance learns of it only from the database.
+    assertThat(cancellationService.cancel(new RunCancellationRequested(Ids.newId(Ids.EVENT), agentId, slow.runId(),
+        Instant.now()))).containsExactly(slow.runId());
+
+    awaitCancelled(slow.runId(), PROMPTLY);
   }
 
   @Test

@@ -157,6 +157,28 @@ class RunStreamingTest {
   }
 
   @Test
+  void aLegacyAgentsSendMessageReplyIsStreamedAsAssistantText() throws Exception {
+    String agentId = StepRunnerTopics.newAgent();
+    MessageReceived sent = StreamingRuns.send(topics, agentId, "<<script>> [{\"tool\":\"send_message\",\"args\":"
+        + "{\"message\":\"Hello \\\"friend\\\",\\nnice to meet you \\u00e9!\",\"request_heartbeat\":false}}]"
+        + " <</script>>", true, "memgpt_v2_agent", List.of(StreamingRuns.SEND_MESSAGE, StreamingRuns.MEMORY_INSERT));
+
+    RunCompleted done = (RunCompleted) awaitEnd(topics, sent.runId());
+
+    assertThat(done.stopReason()).isEqualTo(StopReason.END_TURN);
+    AssistantMessage reply = (AssistantMessage) done.messages().getFirst();
+    assertThat(reply.content()).isEqualTo("Hello \"friend\",\nnice to meet you \u00e9!");
+    List<MessageChunk> chunks = chunks(topics, sent.runId());
+    assertNumberedFromOneBeforeTheEnd(sent.runId(), chunks);
+    List<AssistantMessage> deltas = chunks.stream().filter(MessageChunk::delta)
+        .map(c -> (AssistantMessage) c.message()).toList();
+    assertThat(deltas).isNotEmpty().allSatisfy(d -> assertThat(d.otid()).isEqualTo(reply.otid()));
+    assertThat(deltas.stream().map(AssistantMessage::content).reduce("", String::concat)).isEqualTo(reply.content());
+    assertThat(chunks.stream().filter(c -> !c.delta()).map(c -> LettaMessages.otidOf(c.message())))
+        .doesNotContain(reply.otid()).hasSize(done.messages().size() - 1);
+  }
+
+  @Test
   void theFirstDeltaGoesOutWhileTheModelIsStillGeneratingAndLaterOnesAreBatched() throws Exception {
     String agentId = StepRunnerTopics.newAgent();
     String reply = "Streaming lets a client show the first words of an answer long before the model has "

@@ -24,11 +24,27 @@ public final class StreamingRuns {
           Map.of("type", "string"), "insert_line", Map.of("type", "integer")), "required", List.of("label",
           "new_string"))), null);
 
+  static final ToolDefinition SEND_MESSAGE = new ToolDefinition("tool-2", "send_message", "Reply to the user.",
+      ToolDefinition.LETTA_CORE, Map.of("name", "send_message", "parameters", Map.of("type", "object",
+      "properties", Map.of("message", Map.of("type", "string")), "required", List.of("message"))), null);
+
+  /** A custom tool for tool-executor, which these tests do not run: a call to it waits for an answer. */
+  public static final ToolDefinition UNANSWERED = new ToolDefinition("tool-3", "fetch_report", "Fetch a report.",
+      ToolDefinition.CUSTOM, Map.of("name", "fetch_report", "parameters", Map.of("type", "object",
+      "properties", Map.of("topic", Map.of("type", "string")), "required", List.of("topic"))), null, "python",
+      "def fetch_report(topic: str) -> str:\n    return topic\n");
+
   /** Sends one user message (a new run) to the agent, with or without token streaming. */
   public static MessageReceived send(StepRunnerTopics topics, String agentId, String text, boolean streamTokens) {
-    var agent = new AgentSnapshot(agentId, "streaming", "letta_v1_agent", "You stream.",
+    return send(topics, agentId, text, streamTokens, "letta_v1_agent", List.of(MEMORY_INSERT));
+  }
+
+  /** Sends one user message to an agent of the given type and tools. */
+  public static MessageReceived send(StepRunnerTopics topics, String agentId, String text, boolean streamTokens,
+      String agentType, List<ToolDefinition> tools) {
+    var agent = new AgentSnapshot(agentId, "streaming", agentType, "You stream.",
         new LlmConfig("scripted-model", "openai", null, 32768, "scripted/scripted-model", "scripted", "base", null,
-            null, false), List.of(MEMORY_INSERT), "UTC");
+            null, false), tools, "UTC");
     var event = new MessageReceived(Ids.newId(Ids.EVENT), agentId, Ids.newId(Ids.RUN), agent,
         List.of(new InputMessage("user", text, null, null)), 10, Instant.now(), null, streamTokens);
     topics.publish(agentId, event);
