@@ -178,13 +178,10 @@ class RunStreamingTest {
         .doesNotContain(reply.otid()).hasSize(done.messages().size() - 1);
   }
 
-  @Test
-  void theFirstDeltaGoesOutWhileTheModelIsStillGeneratingAndLaterOnesAreBatched() throws Exception {
+  /** Runs a one-reply script with token streaming at the model's given rate; returns the run's deltas. */
+  private static List<MessageChunk> streamAt(double tokensPerSecond, String reply) throws Exception {
     String agentId = StepRunnerTopics.newAgent();
-    String reply = "Streaming lets a client show the first words of an answer long before the model has "
-        + "finished writing all of it, which is what users notice.";
-    int tokens = (reply.length() + 3) / 4;
-    StepRunnerTestResource.model.setTokensPerSecond(100);
+    StepRunnerTestResource.model.setTokensPerSecond(tokensPerSecond);
     MessageReceived sent;
     RunCompleted done;
     try {
@@ -193,15 +190,35 @@ class RunStreamingTest {
     } finally {
       StepRunnerTestResource.model.setTokensPerSecond(0);
     }
-
     List<MessageChunk> deltas = chunks(topics, sent.runId()).stream().filter(MessageChunk::delta).toList();
     assertThat(deltas).isNotEmpty();
     assertThat(deltas.stream().map(d -> ((AssistantMessage) d.message()).content()).reduce("", String::concat))
         .isEqualTo(reply).isEqualTo(((AssistantMessage) done.messages().getFirst()).content());
-    // The model needs tokens / 100 s for the answer: the first delta left long before the last token.
-    Duration generation = Duration.ofMillis(tokens * 10L);
+    return deltas;
+  }
+
+  @Test
+  void theFirstDeltaGoesOutWhileTheModelIsStillGenerating() throws Exception {
+    String reply = "Streaming lets a client show the first words of an answer long before the model has "
+        + "finished writing all of it, which is what users notice first.";
+    int tokens = (reply.length() + 3) / 4;
+
+    // At 25 tokens per second the model needs tokens / 25 s (about 1.5 s) for the whole answer.
+    List<MessageChunk> deltas = streamAt(25, reply);
+
+    Duration generation = Duration.ofMillis(tokens * 40L);
     assertThat(Duration.between(deltas.getFirst().emittedAt(), deltas.getLast().emittedAt()))
         .as("first delta ahead of the model's last token").isGreaterThan(generation.dividedBy(2));
-    assertThat(deltas.size()).as("%d tokens batched into fewer chunks", tokens).isLessThan(tokens * 2 / 3);
+  }
+
+  @Test
+  void deltasArrivingFasterThanTheIntervalAreBatched() throws Exception {
+    String reply = "Batching ".repeat(40).strip();
+    int tokens = (reply.length() + 3) / 4;
+
+    // 200 tokens per second: five tokens every 25 ms, against a 30 ms delta interval.
+    List<MessageChunk> deltas = streamAt(200, reply);
+
+    assertThat(deltas.size()).as("%d tokens batched into fewer chunks", tokens).isLessThan(tokens / 2);
   }
 }
