@@ -1,6 +1,7 @@
 // Human-in-the-loop tool calls through the official Letta SDK: a tool switched to require approval stops the
 // run, the agent shows the pending request, a normal message meanwhile is Letta's 409 PENDING_APPROVAL, and the
-// answer (approve, deny with a reason, or a client-side tool's own return) lets the agent carry on.
+// answer (approve — a memory tool or a custom tool in the sandbox —, deny with a reason, or a client-side tool's
+// own return) lets the agent carry on.
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { MODEL, client, history, ofType, script } from './support.mjs';
@@ -88,6 +89,30 @@ describe('tool approvals through the Letta SDK', () => {
     assert.doesNotMatch(await humanBlock(agent.id), /coffee/);
     await assert.rejects(answer(agent.id, [{ type: 'approval', tool_call_id: request.tool_call.tool_call_id,
       approve: true }]), (e) => e.status === 400);
+  });
+
+  it('runs an approved custom tool in the sandbox of tool-executor', async () => {
+    const name = `shout_${suffix}`;
+    const tool = await letta.tools.create({ source_code: [
+      `def ${name}(text: str) -> str:`,
+      '    """Shouts a text.',
+      '',
+      '    Args:',
+      '        text: What to shout.',
+      '    """',
+      '    return text.upper()',
+      ''].join('\n') });
+    await letta.agents.tools.attach(tool.id, { agent_id: agent.id });
+    await letta.agents.tools.updateApproval(name, { agent_id: agent.id, body_requires_approval: true });
+    const request = await stopsForApproval(agent.id, { messages: [{ role: 'user', content: `Shout hi. ${script([
+      { tool: name, args: { text: 'hi there' } }, { text: 'Shouted.' }])}` }] });
+
+    const done = await answer(agent.id, [{ type: 'approval', tool_call_id: request.tool_call.tool_call_id,
+      approve: true }]);
+    const [ret] = ofType(done.messages, 'tool_return_message');
+    assert.equal(ret.status, 'success', JSON.stringify(ret));
+    assert.equal(ret.tool_return, 'HI THERE');
+    await letta.agents.tools.detach(tool.id, { agent_id: agent.id });
   });
 
   it('lets the client run its own tool and send the return', async () => {
