@@ -1,5 +1,7 @@
 package dev.engram.agentapi.agent;
 
+import dev.engram.agentapi.approval.Approvals;
+import dev.engram.agentapi.approval.ToolApprovals;
 import dev.engram.agentapi.client.MemoryClient;
 import dev.engram.agentapi.tool.BaseTools;
 import dev.engram.agentapi.tool.ToolRegistry;
@@ -42,9 +44,11 @@ public class AgentService {
   private final MemoryClient memory;
   private final LlmProviders providers;
   private final Outbox outbox;
+  private final Approvals approvals;
 
   AgentService(AgentRepository agents, ToolRegistry tools, MemoryClient memory, LlmProviders providers,
-      Outbox outbox) {
+      Outbox outbox, Approvals approvals) {
+    this.approvals = approvals;
     this.agents = agents;
     this.tools = tools;
     this.memory = memory;
@@ -71,6 +75,7 @@ public class AgentService {
     if (baseRules) {
       rules = ToolRules.withBaseRules(rules, tools.names(toolIds));
     }
+    rules = ToolApprovals.withDefaults(rules, toolIds.stream().map(tools::get).toList());
     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
     AgentRecord agent = new AgentRecord(Ids.newId(Ids.AGENT), name, type, system, req.description(), llm,
         req.embedding(), orEmpty(req.tags()), req.metadata(), timezone, autoclear, Ids.DEFAULT_USER,
@@ -197,7 +202,8 @@ public class AgentService {
   private AgentState state(AgentRecord agent, Includes includes) {
     List<BlockView> blocks = includes.blocks() ? memory.blocks(agent.id()) : List.of();
     List<ToolView> attached = includes.tools() ? tools.forAgent(agent.id()) : List.of();
-    return AgentState.of(agent, blocks, attached, includes.tags() ? agent.tags() : List.of());
+    return AgentState.of(agent, blocks, attached, includes.tags() ? agent.tags() : List.of(),
+        includes.pendingApproval() ? approvals.pendingRequest(agent.id()).orElse(null) : null);
   }
 
   private LlmConfig resolveModel(String model, LlmConfig legacy, Integer contextWindowLimit) {

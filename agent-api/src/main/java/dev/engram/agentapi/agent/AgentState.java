@@ -5,6 +5,7 @@ import dev.engram.contracts.api.BlockView;
 import dev.engram.contracts.api.CompactionSettings;
 import dev.engram.contracts.api.LlmConfig;
 import dev.engram.contracts.api.ToolRule;
+import dev.engram.contracts.message.ApprovalRequestMessage;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -43,15 +44,22 @@ public record AgentState(
     Long lastRunDurationMs,
     String lastStopReason,
     String timezone,
-    CompactionSettings compactionSettings) {
+    CompactionSettings compactionSettings,
+    ApprovalRequestMessage pendingApproval) {
 
   /** Letta's {@code Memory}: the agent's core memory blocks (file blocks are not supported yet). */
   public record Memory(String agentType, boolean gitEnabled, List<BlockView> blocks, List<Object> fileBlocks,
       String promptTemplate) {
   }
 
-  /** Assembles the state of {@code agent} with the given relations. */
+  /** Assembles the state of {@code agent} with the given relations and no pending approval shown. */
   public static AgentState of(AgentRecord agent, List<BlockView> blocks, List<ToolView> tools, List<String> tags) {
+    return of(agent, blocks, tools, tags, null);
+  }
+
+  /** Assembles the state of {@code agent} with the given relations and pending approval request (null: none). */
+  public static AgentState of(AgentRecord agent, List<BlockView> blocks, List<ToolView> tools, List<String> tags,
+      ApprovalRequestMessage pendingApproval) {
     return new AgentState(
         agent.createdById(), agent.lastUpdatedById(), agent.createdAt(), agent.updatedAt(),
         agent.id(), agent.name(), List.copyOf(agent.toolRules()), agent.system(), agent.agentType(), agent.llmConfig(),
@@ -59,6 +67,6 @@ public record AgentState(
         new Memory(agent.agentType(), false, blocks, List.of(), ""), blocks, tools, List.of(), tags,
         List.of(), List.of(), List.of(), List.of(), agent.messageBufferAutoclear(), false,
         agent.lastRunCompletion(), agent.lastRunDurationMs(), agent.lastStopReason(), agent.timezone(),
-        CompactionSettingsRules.effective(agent.compactionSettings()));
+        CompactionSettingsRules.effective(agent.compactionSettings()), pendingApproval);
   }
 }

@@ -54,4 +54,11 @@ public class StepRunnerClient {
   public JsonNode compaction(String agentId, String runId) {
     return Downstream.call(SERVICE, () -> rest.compaction(agentId, runId));
   }
+
+  /** The approval request the agent waits on (step-runner's truth); 404 when none. */
+  @Retry(maxRetries = 3, delay = 200, delayUnit = ChronoUnit.MILLIS, retryOn = DownstreamException.class)
+  @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+  public JsonNode pendingApproval(String agentId) {
+    return Downstream.call(SERVICE, () -> rest.pendingApproval(agentId));
+  }
 }

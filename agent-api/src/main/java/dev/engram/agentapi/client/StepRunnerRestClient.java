@@ -40,4 +40,8 @@ public interface StepRunnerRestClient {
   @GET
   @Path("/compactions")
   JsonNode compaction(@PathParam("agentId") String agentId, @QueryParam("run_id") String runId);
+
+  @GET
+  @Path("/pending-approval")
+  JsonNode pendingApproval(@PathParam("agentId") String agentId);
 }

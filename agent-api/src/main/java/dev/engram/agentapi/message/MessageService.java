@@ -1,6 +1,7 @@
 package dev.engram.agentapi.message;
 
 import dev.engram.agentapi.AgentApiConfig;
+import dev.engram.agentapi.approval.Approvals;
 import dev.engram.agentapi.run.Accepted;
 import dev.engram.agentapi.run.RunOutcome;
 import dev.engram.agentapi.run.RunService;
@@ -30,8 +31,11 @@ public class MessageService {
   private final RunWaiters waiters;
   private final AgentApiConfig config;
   private final MeterRegistry meters;
+  private final Approvals approvals;
 
-  MessageService(RunService runs, RunWaiters waiters, AgentApiConfig config, MeterRegistry meters) {
+  MessageService(RunService runs, RunWaiters waiters, AgentApiConfig config, MeterRegistry meters,
+      Approvals approvals) {
+    this.approvals = approvals;
     this.runs = runs;
     this.waiters = waiters;
     this.config = config;
@@ -44,7 +48,7 @@ public class MessageService {
     List<InputMessage> inputs = SendRequests.inputs(request);
     Timer.Sample sample = Timer.start(meters);
     SendCommand command = new SendCommand(agentId, Ids.newId(Ids.RUN), inputs, SendRequests.maxSteps(request),
-        SendRequests.requestConfig(request));
+        SendRequests.requestConfig(request), ApprovalRequests.clientTools(request.clientTools()));
     // Registered before the run exists, so even a run that ends before accept() returns cannot be missed.
     CompletableFuture<RunOutcome> waiter = waiters.register(command.runId());
     Accepted accepted;
@@ -71,6 +75,8 @@ public class MessageService {
       Optional<RunOutcome> outcome = waiters.await(runId, waiter, config.syncResponseTimeout(),
           config.syncPollInterval(), () -> runs.outcome(runId));
       outcome.ifPresent(runs::settle);
+      // A run step-runner refused for the approval flow answers with Letta's 409/400, not as a failed run.
+      outcome.ifPresent(o -> approvals.rejectIfRefused(agentId, o));
       SendResult result = outcome.map(o -> answer(o, request.includeReturnMessageTypes()))
           .orElseGet(() -> stillRunning(runId));
       sample.stop(meters.timer("engram.agent_api.sync_response", "outcome",

@@ -1,5 +1,7 @@
 package dev.engram.agentapi.message;
 
+import dev.engram.contracts.message.ApprovalRequestMessage;
+import dev.engram.contracts.message.ApprovalResponseMessage;
 import dev.engram.contracts.message.AssistantMessage;
 import dev.engram.contracts.message.LettaMessage;
 import dev.engram.contracts.message.ReasoningMessage;
@@ -20,6 +22,8 @@ final class MessageTypes {
       case ReasoningMessage m -> "reasoning_message";
       case ToolCallMessage m -> "tool_call_message";
       case ToolReturnMessage m -> "tool_return_message";
+      case ApprovalRequestMessage m -> "approval_request_message";
+      case ApprovalResponseMessage m -> "approval_response_message";
     };
   }
 

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * The body of {@code POST /v1/agents/{id}/messages} (Letta's {@code LettaStreamingRequest}).
- * {@code input} is a string or a list of content parts, so it stays JSON until validated.
+ * {@code input} is a string or a list of content parts, so it stays JSON until validated, as do the
+ * {@code client_tools} (see {@link ApprovalRequests}).
  */
 public record SendMessageRequest(
     List<MessageCreate> messages,
@@ -18,9 +19,10 @@ public record SendMessageRequest(
     Boolean useAssistantMessage,
     String assistantMessageToolName,
     String assistantMessageToolKwarg,
-    List<String> includeReturnMessageTypes) {
+    List<String> includeReturnMessageTypes,
+    JsonNode clientTools) {
 
-  /** One item of {@code messages}: Letta's {@code MessageCreate} (approval items are recognised to be refused). */
+  /** One item of {@code messages}: Letta's {@code MessageCreate}, {@code ApprovalCreate} or {@code ToolReturnCreate}. */
   public record MessageCreate(
       String type,
       String role,
@@ -31,6 +33,7 @@ public record SendMessageRequest(
       String approvalRequestId,
       Boolean approve,
       JsonNode approvals,
-      JsonNode toolReturns) {
+      JsonNode toolReturns,
+      String reason) {
   }
 }

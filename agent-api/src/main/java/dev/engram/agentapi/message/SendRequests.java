@@ -88,8 +88,12 @@ public final class SendRequests {
     switch (type) {
       case "message" -> {
       }
-      case "approval", "tool_return" -> throw ApiException.unprocessable(at + ": " + type
-          + " messages are not supported by this server yet (tool approvals come in a later version)");
+      case "approval", "tool_return" -> {
+        if (!at.equals("messages.0")) {
+          throw ApiException.unprocessable(at + ": an approval must be the first item of messages");
+        }
+        return ApprovalRequests.parse(m, type, at);
+      }
       default -> throw ApiException.unprocessable(at + ".type: Input should be 'message', 'approval' or "
           + "'tool_return'");
     }

@@ -1,6 +1,7 @@
 package dev.engram.agentapi.run;
 
 import dev.engram.agentapi.agent.AgentRecord;
+import dev.engram.agentapi.approval.Approvals;
 import dev.engram.agentapi.agent.AgentRepository;
 import dev.engram.agentapi.tool.ToolRegistry;
 import dev.engram.agentapi.tool.ToolView;
@@ -43,9 +44,11 @@ public class RunService {
   private final ToolRegistry tools;
   private final ProcessedEvents processed;
   private final Outbox outbox;
+  private final Approvals approvals;
 
   RunService(RunRepository runs, AgentRepository agents, ToolRegistry tools, ProcessedEvents processed,
-      Outbox outbox) {
+      Outbox outbox, Approvals approvals) {
+    this.approvals = approvals;
     this.runs = runs;
     this.agents = agents;
     this.tools = tools;
@@ -74,6 +77,8 @@ public class RunService {
         return new Accepted(existing.get(), false);
       }
     }
+    // After the otid lookup: a retried send returns its run even if that run left an approval pending.
+    approvals.checkSend(agent.id(), command.messages());
     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
     RunRecord run = new RunRecord(command.runId(), agent.id(), RunStatus.CREATED, false, null,
         Map.of("run_type", "send_message"), command.requestConfig(), null, null, now, null, null);
@@ -81,7 +86,7 @@ public class RunService {
     runs.insertOtids(otids, run.id());
     AgentSnapshot snapshot = snapshot(agent);
     outbox.publish(new MessageReceived(Ids.newId(Ids.EVENT), agent.id(), run.id(), snapshot, command.messages(),
-        command.maxSteps(), now));
+        command.maxSteps(), now, null, false, command.clientTools().isEmpty() ? null : command.clientTools()));
     return new Accepted(run, true);
   }
 
@@ -190,8 +195,11 @@ public class RunService {
       return Optional.empty();
     }
     // A compaction is not a turn of the agent: its last_run_* fields stay those of its last conversation run.
-    runs.find(outcome.runId()).filter(run -> !isCompaction(run)).ifPresent(run -> agents.recordRunEnd(run.agentId(), at,
-        Math.max(0, Duration.between(run.createdAt(), at).toMillis()), outcome.stopReason().wire()));
+    runs.find(outcome.runId()).filter(run -> !isCompaction(run)).ifPresent(run -> {
+      agents.recordRunEnd(run.agentId(), at, Math.max(0, Duration.between(run.createdAt(), at).toMillis()),
+          outcome.stopReason().wire());
+      approvals.onRunEnd(run, outcome);
+    });
     return Optional.of(outcome);
   }
 }

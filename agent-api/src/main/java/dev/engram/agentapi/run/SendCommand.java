@@ -1,10 +1,20 @@
 package dev.engram.agentapi.run;
 
+import dev.engram.contracts.api.ClientTool;
 import dev.engram.contracts.api.InputMessage;
 import java.util.List;
 import java.util.Map;
 
-/** A validated send: the run id to use if a new run is created, the input, and the request's settings. */
+/**
+ * A validated send: the run id to use if a new run is created, the input, and the request's settings;
+ * {@code clientTools} are the request's client-side tools (empty: none).
+ */
 public record SendCommand(String agentId, String runId, List<InputMessage> messages, int maxSteps,
-    Map<String, Object> requestConfig) {
+    Map<String, Object> requestConfig, List<ClientTool> clientTools) {
+
+  /** A send without client-side tools. */
+  public SendCommand(String agentId, String runId, List<InputMessage> messages, int maxSteps,
+      Map<String, Object> requestConfig) {
+    this(agentId, runId, messages, maxSteps, requestConfig, List.of());
+  }
 }

@@ -1,6 +1,7 @@
 package dev.engram.contracts.events;
 
 import dev.engram.contracts.api.AgentSnapshot;
+import dev.engram.contracts.api.ClientTool;
 import dev.engram.contracts.api.InputMessage;
 import java.time.Instant;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.List;
  * {@code operation} is null for an ordinary run and {@value #COMPACT} for a compaction requested through
  * {@code POST /v1/agents/{id}/summarize}, queued like a run so it never races one. {@code streamTokens} true
  * asks step-runner to stream the model's output as token deltas ({@code MessageChunk} with {@code delta}).
+ * {@code clientTools} (optional) are tools the client runs itself, offered to the model for this run only.
  */
 public record MessageReceived(
     String eventId,
@@ -20,10 +22,17 @@ public record MessageReceived(
     int maxSteps,
     Instant receivedAt,
     String operation,
-    boolean streamTokens) implements AgentInboxEvent {
+    boolean streamTokens,
+    List<ClientTool> clientTools) implements AgentInboxEvent {
 
   /** The operation of a queued compaction. */
   public static final String COMPACT = "compact";
+
+  /** A run or queued operation without client-side tools. */
+  public MessageReceived(String eventId, String agentId, String runId, AgentSnapshot agent,
+      List<InputMessage> messages, int maxSteps, Instant receivedAt, String operation, boolean streamTokens) {
+    this(eventId, agentId, runId, agent, messages, maxSteps, receivedAt, operation, streamTokens, null);
+  }
 
   /** A run or queued operation without token streaming. */
   public MessageReceived(String eventId, String agentId, String runId, AgentSnapshot agent,
@@ -35,6 +44,16 @@ public record MessageReceived(
   public MessageReceived(String eventId, String agentId, String runId, AgentSnapshot agent,
       List<InputMessage> messages, int maxSteps, Instant receivedAt) {
     this(eventId, agentId, runId, agent, messages, maxSteps, receivedAt, null);
+  }
+
+  /** The client-side tools of this run, never null. */
+  public List<ClientTool> clientToolsOrEmpty() {
+    return clientTools == null ? List.of() : clientTools;
+  }
+
+  /** Whether this run answers a pending approval request (one of its inputs is an approval). */
+  public boolean answersApproval() {
+    return messages != null && messages.stream().anyMatch(InputMessage::answersApproval);
   }
 
   /** Whether this queued item is a compaction rather than a conversation turn. */

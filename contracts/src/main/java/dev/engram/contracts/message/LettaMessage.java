@@ -14,10 +14,13 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = AssistantMessage.class, name = "assistant_message"),
     @JsonSubTypes.Type(value = ReasoningMessage.class, name = "reasoning_message"),
     @JsonSubTypes.Type(value = ToolCallMessage.class, name = "tool_call_message"),
-    @JsonSubTypes.Type(value = ToolReturnMessage.class, name = "tool_return_message")
+    @JsonSubTypes.Type(value = ToolReturnMessage.class, name = "tool_return_message"),
+    @JsonSubTypes.Type(value = ApprovalRequestMessage.class, name = "approval_request_message"),
+    @JsonSubTypes.Type(value = ApprovalResponseMessage.class, name = "approval_response_message")
 })
 public sealed interface LettaMessage
-    permits SystemMessage, UserMessage, AssistantMessage, ReasoningMessage, ToolCallMessage, ToolReturnMessage {
+    permits SystemMessage, UserMessage, AssistantMessage, ReasoningMessage, ToolCallMessage, ToolReturnMessage,
+    ApprovalRequestMessage, ApprovalResponseMessage {
 
   String id();
 

@@ -213,7 +213,8 @@ public class Compactor {
     int lastAssistant = -1;
     for (int i = conversation.size() - 1; i >= 1; i--) {
       kept += counter.count(PromptMessages.toLlm(conversation.get(i), agent.llmConfig()));
-      boolean assistant = conversation.get(i).role() == StoredMessage.Role.ASSISTANT;
+      StoredMessage.Role role = conversation.get(i).role();
+      boolean assistant = role == StoredMessage.Role.ASSISTANT || role == StoredMessage.Role.APPROVAL;
       if (assistant && lastAssistant < 0) {
         lastAssistant = i;
       }

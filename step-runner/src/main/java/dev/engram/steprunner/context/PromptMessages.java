@@ -26,7 +26,8 @@ public final class PromptMessages {
     return switch (m.role()) {
       case SYSTEM -> LlmMessage.system(m.content());
       case USER -> LlmMessage.user(m.content());
-      case ASSISTANT -> LlmMessage.assistant(m.content(), m.toolCalls());
+      // An approval request in the window was answered: the model reads it as the assistant turn it was.
+      case ASSISTANT, APPROVAL -> LlmMessage.assistant(m.content(), m.toolCalls());
       case TOOL -> LlmMessage.toolResult(m.toolCallId(), m.toolName(), packageReturn(m, returnCap));
     };
   }

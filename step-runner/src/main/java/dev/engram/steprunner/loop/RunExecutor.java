@@ -42,12 +42,14 @@ public class RunExecutor {
   private final Compactor compactor;
   private final ModelCaller models;
   private final RunCancellations cancellations;
+  private final ApprovalStep approvals;
 
   RunExecutor(RunService runs, MessageRepository messages, StepRepository steps, ModelCaller models,
       MeterRegistry meters, SystemPrompts prompts, ContextWindows windows, ToolStep toolStep, Compactor compactor,
-      RunCancellations cancellations) {
+      RunCancellations cancellations, ApprovalStep approvals) {
     this.models = models;
     this.cancellations = cancellations;
+    this.approvals = approvals;
     this.toolStep = toolStep;
     this.compactor = compactor;
     this.prompts = prompts;
@@ -66,6 +68,14 @@ public class RunExecutor {
     RunCancellation cancellation = cancellations.watch(event.runId());
     try {
       if (!alreadyStarted) {
+        Optional<ApprovalStep.Rejection> refused = approvals.screen(event);
+        if (refused.isPresent()) {
+          // Refused before it started (the agent waits for an approval answer, or this answer does not fit).
+          runs.finishRun(event.agentId(), event.runId(), StopReason.ERROR, refused.get().errorType(),
+              refused.get().message());
+          meters.counter("engram.runs.finished", "stop_reason", StopReason.ERROR.wire()).increment();
+          return;
+        }
         Optional<List<StoredMessage>> started = runs.startRun(event);
         if (started.isEmpty()) {
           return;
@@ -125,7 +135,8 @@ public class RunExecutor {
   }
 
   private LoopEnd loop(MessageReceived event, RunCancellation cancellation) {
-    AgentSnapshot agent = event.agent();
+    // The request's client tools join the agent's for this run only.
+    AgentSnapshot agent = ClientTools.effectiveAgent(event);
     if (event.compaction()) {
       // A compaction queued by POST /v1/agents/{id}/summarize: no model step of the agent itself.
       compactor.compactNow(agent, event.runId());
@@ -135,8 +146,10 @@ public class RunExecutor {
     List<StepRecord> journal = steps.byRun(event.runId());
     int maxSteps = event.maxSteps() <= 0 ? 50 : event.maxSteps();
     // The rules' call history spans the run: a resumed run replays the calls it already committed.
-    ToolRuleSolver solver = new ToolRuleSolver(agent.rules());
-    if (!journal.isEmpty()) {
+    ToolRuleSolver solver = new ToolRuleSolver(ClientTools.solverRules(event));
+    // An approval answer first runs (or refuses) the calls that waited; their returns count in the history.
+    approvals.apply(event);
+    if (!journal.isEmpty() || event.answersApproval()) {
       ToolStep.replay(solver, messages.byRun(event.runId()));
     }
     for (int index = 0; index < maxSteps; index++) {

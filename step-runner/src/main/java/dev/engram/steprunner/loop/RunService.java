@@ -2,6 +2,7 @@ package dev.engram.steprunner.loop;
 
 import dev.engram.contracts.Ids;
 import dev.engram.contracts.StopReason;
+import dev.engram.contracts.api.InputMessage;
 import dev.engram.contracts.api.ToolExecutionResult;
 import dev.engram.contracts.api.UsageStatistics;
 import dev.engram.contracts.events.AgentDeleted;
@@ -23,6 +24,7 @@ import dev.engram.platform.messaging.ProcessedEvents;
 import dev.engram.platform.outbox.Outbox;
 import dev.engram.steprunner.message.LettaMessages;
 import dev.engram.steprunner.persistence.MessageRepository;
+import dev.engram.steprunner.persistence.PendingApprovalRepository;
 import dev.engram.steprunner.persistence.QueueRepository;
 import dev.engram.steprunner.persistence.StepRecord;
 import dev.engram.steprunner.persistence.StepRepository;
@@ -54,10 +56,13 @@ public class RunService {
   private final ProcessedEvents processed;
   private final Outbox outbox;
   private final RunChunks chunks;
+  private final PendingApprovalRepository pendingApprovals;
 
   RunService(QueueRepository queue, MessageRepository messages, StepRepository steps,
-      ToolResultRepository toolResults, ProcessedEvents processed, Outbox outbox, RunChunks chunks) {
+      ToolResultRepository toolResults, ProcessedEvents processed, Outbox outbox, RunChunks chunks,
+      PendingApprovalRepository pendingApprovals) {
     this.chunks = chunks;
+    this.pendingApprovals = pendingApprovals;
     this.queue = queue;
     this.messages = messages;
     this.steps = steps;
@@ -81,6 +86,7 @@ public class RunService {
     queue.deleteAgent(event.agentId());
     messages.deleteAgent(event.agentId());
     steps.deleteAgent(event.agentId());
+    pendingApprovals.deleteAgent(event.agentId());
   }
 
   /** Records a tool-executor result once. */
@@ -111,14 +117,9 @@ public class RunService {
       stored.add(StoredMessage.draft(Ids.newId(Ids.MESSAGE), event.agentId(), null, null, StoredMessage.Role.SYSTEM,
           event.agent().system(), null, null, null, null, null, null, null));
     }
-    for (var input : event.messages()) {
-      StoredMessage.Role role = switch (input.role() == null ? "user" : input.role()) {
-        case "assistant" -> StoredMessage.Role.ASSISTANT;
-        case "system" -> StoredMessage.Role.SYSTEM;
-        default -> StoredMessage.Role.USER;
-      };
-      stored.add(StoredMessage.draft(Ids.newId(Ids.MESSAGE), event.agentId(), event.runId(), null, role,
-          input.content(), null, null, null, null, null, input.name(), input.otid()));
+    // An approval answer's inputs are stored by ApprovalStep, after the tool returns they lead to.
+    if (!event.answersApproval()) {
+      event.messages().forEach(input -> stored.add(inputMessage(event, input)));
     }
     messages.insert(stored);
     List<DomainEvent> events = new ArrayList<>();
@@ -126,6 +127,17 @@ public class RunService {
     events.add(recall(event.agentId(), stored.stream().filter(m -> m.runId() != null).toList()));
     outbox.publishAll(events);
     return Optional.of(stored);
+  }
+
+  /** The stored form of one ordinary input message of a run. */
+  static StoredMessage inputMessage(MessageReceived event, InputMessage input) {
+    StoredMessage.Role role = switch (input.role() == null ? "user" : input.role()) {
+      case "assistant" -> StoredMessage.Role.ASSISTANT;
+      case "system" -> StoredMessage.Role.SYSTEM;
+      default -> StoredMessage.Role.USER;
+    };
+    return StoredMessage.draft(Ids.newId(Ids.MESSAGE), event.agentId(), event.runId(), null, role, input.content(),
+        null, null, null, null, null, input.name(), input.otid());
   }
 
   /** Rewrites the system message in place after memory changed. */
@@ -177,6 +189,11 @@ public class RunService {
   public void commitFinalStep(StepRecord step, List<StoredMessage> newMessages, StopReason stopReason, long toolNs,
       long stepNs) {
     commitStep(step, newMessages, false, stopReason, toolNs, stepNs);
+    if (stopReason == StopReason.REQUIRES_APPROVAL) {
+      // The agent now waits for the client's answer to the request this step stored.
+      newMessages.stream().filter(m -> m.role() == StoredMessage.Role.APPROVAL).findFirst()
+          .ifPresent(m -> pendingApprovals.record(step.agentId(), step.runId(), step.id(), m.id()));
+    }
     finishRun(step.agentId(), step.runId(), stopReason, null, null);
   }
 
@@ -207,7 +224,7 @@ public class RunService {
    * The recall form of new messages: text, an assistant's reasoning and the names of the tools it called
    * (for a tool message, the tool whose return it holds), so memory-service can index what Letta indexes.
    */
-  private static MessagesPersisted recall(String agentId, List<StoredMessage> stored) {
+  static MessagesPersisted recall(String agentId, List<StoredMessage> stored) {
     List<MessagesPersisted.RecallEntry> entries = new ArrayList<>();
     for (StoredMessage m : stored) {
       String text = m.content() == null ? "" : m.content();

@@ -63,14 +63,14 @@ public class ToolStep {
     boolean hasText = r.text() != null && !r.text().isEmpty();
     boolean hasContent = hasText || !r.toolCalls().isEmpty() || (r.reasoning() != null && !r.reasoning().isEmpty());
     if (r.toolCalls().stream().anyMatch(c -> solver.requiresApproval(c.name()))) {
-      // The calls wait for a human (the approval flow is issue 6). They are stored for the record but kept
-      // out of the context window: a tool call must never sit in the window without its return, or the
-      // next prompt is one every provider rejects. None of the step's calls runs.
-      out.add(assistant(agent, step, r, false));
+      // The calls wait for the client (ApprovalStep answers them in a later run). They are stored as an
+      // approval request kept out of the context window: a tool call must never sit in the window without its
+      // return, or the next prompt is one every provider rejects. None of the step's calls runs now.
+      out.add(ApprovalStep.request(agent, step, r));
       return new Outcome(out, false, StopReason.REQUIRES_APPROVAL, 0);
     }
     if (hasContent) {
-      out.add(assistant(agent, step, r, true));
+      out.add(assistant(agent, step, r));
     }
     if (r.toolCalls().isEmpty()) {
       List<String> uncalled = solver.uncalledRequired(available);
@@ -153,12 +153,9 @@ public class ToolStep {
     return new Outcome(out, continueLoop, stop, toolNs);
   }
 
-  private static StoredMessage assistant(AgentSnapshot agent, StepRecord step, LlmResponse r, boolean inContext) {
-    StoredMessage m = StoredMessage.draft(LettaMessages.assistantMessageId(step.id()), agent.id(), step.runId(),
-        step.id(), StoredMessage.Role.ASSISTANT, r.text(), r.reasoning(), r.toolCalls(), null, null, null, null, null);
-    return inContext ? m : new StoredMessage(m.seq(), m.id(), m.agentId(), m.runId(), m.stepId(), m.role(),
-        m.content(), m.reasoning(), m.toolCalls(), m.toolCallId(), m.toolName(), m.toolStatus(), m.name(), m.otid(),
-        false, m.createdAt());
+  private static StoredMessage assistant(AgentSnapshot agent, StepRecord step, LlmResponse r) {
+    return StoredMessage.draft(LettaMessages.assistantMessageId(step.id()), agent.id(), step.runId(), step.id(),
+        StoredMessage.Role.ASSISTANT, r.text(), r.reasoning(), r.toolCalls(), null, null, null, null, null);
   }
 
   private static StoredMessage heartbeat(AgentSnapshot agent, StepRecord step, String reason) {

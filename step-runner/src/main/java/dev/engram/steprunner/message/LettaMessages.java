@@ -3,6 +3,8 @@ package dev.engram.steprunner.message;
 import dev.engram.contracts.Ids;
 import dev.engram.contracts.LettaTime;
 import dev.engram.contracts.api.ToolExecutionResult;
+import dev.engram.contracts.message.ApprovalRequestMessage;
+import dev.engram.contracts.message.ApprovalResponseMessage;
 import dev.engram.contracts.message.AssistantMessage;
 import dev.engram.contracts.message.LettaMessage;
 import dev.engram.contracts.message.ReasoningMessage;
@@ -47,17 +49,10 @@ public final class LettaMessages {
         yield List.of(new ToolReturnMessage(m.id(), date, m.name(), otid(m, -1), null, m.stepId(), m.runId(),
             m.content(), status, m.toolCallId(), List.of(ToolReturn.of(m.toolCallId(), status, m.content()))));
       }
+      case APPROVAL -> m.toolCalls().isEmpty() ? List.of(approvalResponse(m, date)) : approvalRequest(m, date);
       case ASSISTANT -> {
         List<LettaMessage> parts = new ArrayList<>();
-        int part = 0;
-        if (m.reasoning() != null && !m.reasoning().isBlank()) {
-          parts.add(new ReasoningMessage(m.id(), date, m.name(), otid(m, part++), null, m.stepId(), m.runId(),
-              m.reasoning(), "reasoner_model"));
-        }
-        if (m.content() != null && !m.content().isEmpty()) {
-          parts.add(new AssistantMessage(m.id(), date, m.name(), otid(m, part++), null, m.stepId(), m.runId(),
-              m.content()));
-        }
+        int part = textParts(m, date, parts);
         // Like Letta (use_assistant_message), a send_message call is shown as the assistant_message it delivers.
         for (var call : m.toolCalls()) {
           String sent = AgentLoops.SEND_MESSAGE.equals(call.name()) ? AgentLoops.sendMessageText(call.arguments())
@@ -77,6 +72,37 @@ public final class LettaMessages {
         yield parts;
       }
     };
+  }
+
+  /** Adds the reasoning and text parts of an assistant or approval row; returns the next part's index. */
+  private static int textParts(StoredMessage m, String date, List<LettaMessage> parts) {
+    int part = 0;
+    if (m.reasoning() != null && !m.reasoning().isBlank()) {
+      parts.add(new ReasoningMessage(m.id(), date, m.name(), otid(m, part++), null, m.stepId(), m.runId(),
+          m.reasoning(), "reasoner_model"));
+    }
+    if (m.content() != null && !m.content().isEmpty()) {
+      parts.add(new AssistantMessage(m.id(), date, m.name(), otid(m, part++), null, m.stepId(), m.runId(),
+          m.content()));
+    }
+    return part;
+  }
+
+  /** A stored approval request: its reasoning and text as for an assistant row, then the calls that wait. */
+  private static List<LettaMessage> approvalRequest(StoredMessage m, String date) {
+    List<LettaMessage> parts = new ArrayList<>();
+    int part = textParts(m, date, parts);
+    List<ToolCall> calls = m.toolCalls().stream().map(c -> new ToolCall(c.name(), c.arguments(), c.id())).toList();
+    parts.add(new ApprovalRequestMessage(m.id(), date, m.name(), otid(m, part), null, m.stepId(), m.runId(),
+        calls.getFirst(), calls));
+    return parts;
+  }
+
+  /** A stored approval answer (its content is the client's answer as JSON). */
+  private static LettaMessage approvalResponse(StoredMessage m, String date) {
+    ApprovalAnswer answer = ApprovalAnswer.parse(m.content());
+    return new ApprovalResponseMessage(m.id(), date, m.name(), m.otid() != null ? m.otid() : otid(m, -1), null,
+        m.stepId(), m.runId(), answer.approvals(), answer.approve(), answer.approvalRequestId(), answer.reason());
   }
 
   /**
@@ -115,6 +141,8 @@ public final class LettaMessages {
       case ReasoningMessage m -> m.otid();
       case ToolCallMessage m -> m.otid();
       case ToolReturnMessage m -> m.otid();
+      case ApprovalRequestMessage m -> m.otid();
+      case ApprovalResponseMessage m -> m.otid();
     };
   }
 

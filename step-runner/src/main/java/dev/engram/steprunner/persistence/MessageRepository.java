@@ -54,6 +54,17 @@ public class MessageRepository {
         + "ORDER BY seq LIMIT 1", MessageRepository::map, agentId);
   }
 
+  /** One stored message of the agent. */
+  public Optional<StoredMessage> find(String agentId, String messageId) {
+    return sql.queryOne("SELECT " + COLUMNS + " FROM messages WHERE agent_id = ? AND id = ?", MessageRepository::map,
+        agentId, messageId);
+  }
+
+  /** Puts a stored message into the context window (an answered approval request joins its tool returns). */
+  public void enterContext(String messageId) {
+    sql.update("UPDATE messages SET in_context = true WHERE id = ?", messageId);
+  }
+
   /** Rewrites the system message in place (same id), as Letta does when memory changed. */
   public void updateContent(String messageId, String content) {
     sql.update("UPDATE messages SET content = ? WHERE id = ?", content, messageId);

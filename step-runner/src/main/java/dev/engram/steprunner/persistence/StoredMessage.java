@@ -23,8 +23,11 @@ public record StoredMessage(
     boolean inContext,
     Instant createdAt) {
 
-  /** Stored roles. */
-  public enum Role { SYSTEM, USER, ASSISTANT, TOOL }
+  /**
+   * Stored roles. {@code APPROVAL} is Letta's: with tool calls, an answer of the model whose calls wait for the
+   * client (an assistant message once answered); without, the client's answer to such a request.
+   */
+  public enum Role { SYSTEM, USER, ASSISTANT, TOOL, APPROVAL }
 
   /** A message not yet stored (seq and created_at are assigned on insert). */
   public static StoredMessage draft(String id, String agentId, String runId, String stepId, Role role, String content,
@@ -32,5 +35,11 @@ public record StoredMessage(
       String name, String otid) {
     return new StoredMessage(0, id, agentId, runId, stepId, role, content, reasoning,
         toolCalls == null ? List.of() : toolCalls, toolCallId, toolName, toolStatus, name, otid, true, null);
+  }
+
+  /** This message kept out of (or put into) the context window. */
+  public StoredMessage withInContext(boolean value) {
+    return new StoredMessage(seq, id, agentId, runId, stepId, role, content, reasoning, toolCalls, toolCallId, toolName,
+        toolStatus, name, otid, value, createdAt);
   }
 }

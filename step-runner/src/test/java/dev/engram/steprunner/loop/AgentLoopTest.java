@@ -285,7 +285,8 @@ class AgentLoopTest {
     assertThat(returns(done)).isEmpty();
     assertThat(messages.inContext(agentId)).noneMatch(m -> !m.toolCalls().isEmpty());
     assertThat(messages.inContext(agentId).getFirst().content()).doesNotContain("Likes tea");
-    completed(run(agentId, "letta_v1_agent", TOOLS, List.of(), false, 10, "next"), StopReason.END_TURN, 1);
+    // The agent now waits for the answer (ApprovalFlowTest): another message is refused, not run.
+    assertThat(run(agentId, "letta_v1_agent", TOOLS, List.of(), false, 10, "next")).isInstanceOf(RunFailed.class);
   }
 
   @Test
