@@ -105,7 +105,7 @@ public class CallbackDispatcher {
     boolean delivered = error == null;
     boolean giveUp = !delivered && callback.attempt() >= config.maxAttempts();
     String state = delivered ? CallbackRepository.DELIVERED : giveUp ? CallbackRepository.FAILED : "pending";
-    Instant next = delivered || giveUp ? null : Instant.now().plus(backoff(callback.attempt()));
+    Instant next = delivered || giveUp ? null : Instant.now().plus(backoff(config, callback.attempt()));
     callbacks.recordAttempt(callback.runId(), sentAt, status, error, state, next);
     meters.counter("engram.agent_api.run_callback", "outcome", delivered ? "delivered" : giveUp ? "failed" : "retry")
         .increment();
@@ -116,7 +116,7 @@ public class CallbackDispatcher {
   }
 
   /** The wait after the {@code attempt}-th failed attempt: initial, doubled each time, capped. */
-  Duration backoff(int attempt) {
+  static Duration backoff(CallbackConfig config, int attempt) {
     Duration wait = config.initialBackoff();
     for (int i = 1; i < attempt && wait.compareTo(config.maxBackoff()) < 0; i++) {
       wait = wait.multipliedBy(2);

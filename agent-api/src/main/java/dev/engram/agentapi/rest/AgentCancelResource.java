@@ -12,6 +12,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +34,30 @@ public class AgentCancelResource {
   public Map<String, String> cancel(@PathParam("agentId") String agentId, String raw) {
     Params.id(Ids.AGENT, agentId);
     return cancels.cancel(agentId, runIds(parse(raw)));
+  }
+
+  /**
+   * {@code POST /v1/conversations/{id}/cancel}: Engram has only the default conversation of each agent, named
+   * {@code default} with the {@code agent_id} query parameter or (Letta's deprecated form) by the agent id itself;
+   * every active run of that agent is cancelled, as {@code messages/cancel} without ids does.
+   */
+  @Path("/v1/conversations/{conversationId}/cancel")
+  @Produces(MediaType.APPLICATION_JSON)
+  @Consumes(MediaType.WILDCARD)
+  @RunOnVirtualThread
+  public static class Conversation {
+    private final CancelService cancels;
+
+    Conversation(CancelService cancels) {
+      this.cancels = cancels;
+    }
+
+    @POST
+    public Map<String, String> cancel(@PathParam("conversationId") String conversationId,
+        @QueryParam("agent_id") String agentId) {
+      String agent = Params.defaultConversationAgent(conversationId, agentId);
+      return cancels.cancel(agent, null);
+    }
   }
 
   /** The body is optional (the SDK may send none, with or without a content type). */

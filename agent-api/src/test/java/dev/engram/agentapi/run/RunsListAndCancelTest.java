@@ -165,6 +165,22 @@ class RunsListAndCancelTest {
   }
 
   @Test
+  void theDefaultConversationCancelsTheAgentsRuns() {
+    String agentId = createAgent(Map.of()).get("id").asText();
+    String base = "/v1/conversations/default/cancel";
+    given().queryParam("agent_id", agentId).when().post(base).then().statusCode(409);
+    String runId = async(agentId);
+    given().queryParam("agent_id", agentId).when().post(base).then().statusCode(200)
+        .body(runId, equalTo("cancelled"));
+    assertThat(kafka.awaitInbox(agentId, RunCancellationRequested.class, 0).runId()).isEqualTo(runId);
+    // The deprecated form names the agent in place of the conversation.
+    given().when().post("/v1/conversations/" + agentId + "/cancel").then().statusCode(200)
+        .body(runId, equalTo("cancelled"));
+    given().when().post(base).then().statusCode(422).body("detail", containsString("agent_id"));
+    given().when().post("/v1/conversations/conv-" + UUID.randomUUID() + "/cancel").then().statusCode(404);
+  }
+
+  @Test
   void aRunFailedEventNeverReadsAsCompleted() {
     String agentId = createAgent(Map.of()).get("id").asText();
     String runId = async(agentId);
