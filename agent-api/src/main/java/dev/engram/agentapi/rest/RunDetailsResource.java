@@ -128,6 +128,25 @@ public final class RunDetailsResource {
     }
   }
 
+  /** {@code GET /v1/runs/{id}/trace}: Letta answers 501 without its trace store; Engram records no traces. */
+  @Path("/v1/runs/{runId}/trace")
+  @Produces(MediaType.APPLICATION_JSON)
+  @RunOnVirtualThread
+  public static class Trace {
+    private final RunService runs;
+
+    Trace(RunService runs) {
+      this.runs = runs;
+    }
+
+    @GET
+    public Object trace(@PathParam("runId") String runId) {
+      runs.get(Params.id(Ids.RUN, runId));
+      throw new ApiException(501, "Run traces are not recorded by Engram; see GET /v1/runs/" + runId
+          + "/steps and /metrics for timings");
+    }
+  }
+
   static void checkOrderBy(String orderBy) {
     if (orderBy != null && !orderBy.equals("created_at")) {
       throw ApiException.unprocessable("order_by: Input should be 'created_at'");

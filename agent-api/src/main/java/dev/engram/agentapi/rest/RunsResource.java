@@ -37,6 +37,14 @@ public class RunsResource {
         conversationId, before, after, limit, order, orderBy, ascending));
   }
 
+  /** Letta's deprecated {@code GET /v1/runs/active}: the created and running runs, newest first. */
+  @GET
+  @Path("/active")
+  public List<RunView> active(@QueryParam("agent_id") String agentId) {
+    return queries.list(RunListParams.filter(agentId, null, null, null, null, "true", null, null, null, null, null,
+        null, null));
+  }
+
   @GET
   @Path("/{runId}")
   public RunView get(@PathParam("runId") String runId) {

@@ -90,6 +90,11 @@ class RunsListAndCancelTest {
     given().queryParam("agent_id", agentId).queryParam("statuses", "running").queryParam("order", "desc")
         .queryParam("limit", 1).when().get("/v1/runs/").then().statusCode(200).body("id", equalTo(List.of(mine.get(2))));
 
+    given().queryParam("agent_id", agentId).when().get("/v1/runs/active").then().statusCode(200)
+        .body("id", equalTo(List.of(mine.get(3), mine.get(2))));
+    given().when().get("/v1/runs/" + mine.get(0) + "/trace").then().statusCode(501)
+        .body("detail", containsString("not recorded"));
+
     given().queryParam("statuses", "sleeping").when().get("/v1/runs/").then().statusCode(422);
     given().queryParam("stop_reason", "tired").when().get("/v1/runs/").then().statusCode(422);
     given().queryParam("limit", 1001).when().get("/v1/runs/").then().statusCode(422);
