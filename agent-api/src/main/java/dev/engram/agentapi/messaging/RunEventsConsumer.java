@@ -3,8 +3,10 @@ package dev.engram.agentapi.messaging;
 import dev.engram.agentapi.run.RunOutcome;
 import dev.engram.agentapi.run.RunService;
 import dev.engram.agentapi.run.RunWaiters;
+import dev.engram.agentapi.step.StepRepository;
 import dev.engram.contracts.events.EventTopics;
 import dev.engram.contracts.events.RunEvent;
+import dev.engram.contracts.events.StepCompleted;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,11 +26,13 @@ public class RunEventsConsumer {
   private final RunService runs;
   private final RunWaiters waiters;
   private final MeterRegistry meters;
+  private final StepRepository steps;
 
-  RunEventsConsumer(RunService runs, RunWaiters waiters, MeterRegistry meters) {
+  RunEventsConsumer(RunService runs, RunWaiters waiters, MeterRegistry meters, StepRepository steps) {
     this.runs = runs;
     this.waiters = waiters;
     this.meters = meters;
+    this.steps = steps;
   }
 
   /**
@@ -44,6 +48,10 @@ public class RunEventsConsumer {
     MDC.put("agent_id", event.agentId());
     MDC.put("run_id", event.runId());
     try {
+      if (event instanceof StepCompleted step) {
+        // The steps read model is idempotent by step id, so it needs no processed-event record of its own.
+        steps.record(step);
+      }
       Optional<RunOutcome> ended = runs.apply(event);
       ended.ifPresent(outcome -> {
         meters.counter("engram.agent_api.run.outcome", "status", outcome.status().wire(),

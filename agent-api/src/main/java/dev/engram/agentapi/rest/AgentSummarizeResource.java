@@ -22,7 +22,6 @@ import jakarta.ws.rs.core.MediaType;
 @Produces(MediaType.APPLICATION_JSON)
 @RunOnVirtualThread
 public class AgentSummarizeResource {
-  private static final String DEFAULT_CONVERSATION = "default";
 
   private final SummarizeService summarizer;
 
@@ -55,17 +54,7 @@ public class AgentSummarizeResource {
     public CompactionResponse compact(@PathParam("conversationId") String conversationId, String raw)
         throws JsonProcessingException {
       SummarizeRequest body = SummarizeRequest.parse(raw);
-      String agentId;
-      if (DEFAULT_CONVERSATION.equals(conversationId)) {
-        if (body.agentId() == null) {
-          throw ApiException.unprocessable("agent_id: Field required when the conversation is 'default'");
-        }
-        agentId = Params.id(Ids.AGENT, body.agentId());
-      } else if (conversationId.startsWith(Ids.AGENT + "-")) {
-        agentId = Params.id(Ids.AGENT, conversationId);
-      } else {
-        throw ApiException.notFound("Conversation not found");
-      }
+      String agentId = Params.defaultConversationAgent(conversationId, body.agentId());
       return summarizer.summarize(agentId, body.compactionSettings());
     }
   }

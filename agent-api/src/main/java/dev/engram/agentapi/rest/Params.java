@@ -57,6 +57,24 @@ final class Params {
     throw ApiException.unprocessable("order: Input should be 'asc' or 'desc'");
   }
 
+  /**
+   * The agent behind a conversation path id. Engram has only each agent's default conversation: {@code default}
+   * with the agent id given separately ({@code agentId}, named {@code agent_id} in the 422), or (Letta's deprecated
+   * form) the agent id itself; a {@code conv-} id is not found.
+   */
+  static String defaultConversationAgent(String conversationId, String agentId) {
+    if ("default".equals(conversationId)) {
+      if (agentId == null || agentId.isBlank()) {
+        throw ApiException.unprocessable("agent_id: Field required when the conversation is 'default'");
+      }
+      return id(Ids.AGENT, agentId);
+    }
+    if (conversationId.startsWith(Ids.AGENT + "-")) {
+      return id(Ids.AGENT, conversationId);
+    }
+    throw ApiException.notFound("Conversation not found");
+  }
+
   /** A repeated query parameter, never null. */
   static List<String> list(List<String> values) {
     return values == null ? List.of() : values;

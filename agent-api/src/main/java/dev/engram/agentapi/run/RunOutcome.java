@@ -27,7 +27,9 @@ public record RunOutcome(
 
   /** The outcome a {@link RunFailed} reports. */
   public static RunOutcome of(RunFailed e) {
-    StopReason stop = e.stopReason() == null ? StopReason.ERROR : e.stopReason();
+    // A failure never reads as completed: a stop reason that implies success is replaced by "error".
+    StopReason stop = e.stopReason() == null || e.stopReason().runStatus() == RunStatus.COMPLETED ? StopReason.ERROR
+        : e.stopReason();
     return new RunOutcome(e.runId(), e.agentId(), stop.runStatus(), stop, orEmpty(e.messages()),
         e.usage() == null ? UsageStatistics.ZERO : e.usage(), e.errorType(), e.errorMessage());
   }

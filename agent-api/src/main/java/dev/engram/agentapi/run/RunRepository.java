@@ -21,7 +21,7 @@ import java.util.Optional;
 public class RunRepository {
   private static final TypeReference<List<LettaMessage>> MESSAGES = new TypeReference<>() {
   };
-  private static final String COLUMNS = "r.id, r.agent_id, r.status, r.background, r.stop_reason, r.metadata, "
+  static final String COLUMNS = "r.id, r.agent_id, r.status, r.background, r.stop_reason, r.metadata, "
       + "r.request_config, r.usage, r.result_messages, r.created_at, r.started_at, r.completed_at";
   private static final String NOT_TERMINAL = "status NOT IN ('completed', 'failed', 'cancelled')";
 
@@ -76,7 +76,8 @@ public class RunRepository {
         JsonColumns.of(error), JsonColumns.of(error), id) == 1;
   }
 
-  private static RunRecord map(ResultSet rs) throws SQLException {
+  /** Maps a row selected with {@link #COLUMNS} (table alias {@code r}). */
+  static RunRecord map(ResultSet rs) throws SQLException {
     String stop = rs.getString("stop_reason");
     return new RunRecord(
         rs.getString("id"),

@@ -10,6 +10,7 @@ import java.util.Map;
 public record RunView(
     String id,
     String agentId,
+    String conversationId,
     RunStatus status,
     Boolean background,
     Instant createdAt,
@@ -17,13 +18,23 @@ public record RunView(
     StopReason stopReason,
     Map<String, Object> metadata,
     Map<String, Object> requestConfig,
-    Long totalDurationNs) {
+    Long totalDurationNs,
+    String callbackUrl,
+    Instant callbackSentAt,
+    Integer callbackStatusCode,
+    String callbackError) {
 
-  /** The view of a stored run. */
+  /** The view of a stored run without a callback. */
   public static RunView of(RunRecord run) {
+    return of(run, null, RunCallback.NONE);
+  }
+
+  /** The view of a stored run, its conversation and its callback. */
+  public static RunView of(RunRecord run, String conversationId, RunCallback callback) {
     Long duration = run.completedAt() == null ? null
         : Duration.between(run.createdAt(), run.completedAt()).toNanos();
-    return new RunView(run.id(), run.agentId(), run.status(), run.background(), run.createdAt(), run.completedAt(),
-        run.stopReason(), run.metadata(), run.requestConfig(), duration);
+    return new RunView(run.id(), run.agentId(), conversationId, run.status(), run.background(), run.createdAt(),
+        run.completedAt(), run.stopReason(), run.metadata(), run.requestConfig(), duration, callback.url(),
+        callback.sentAt(), callback.statusCode(), callback.error());
   }
 }

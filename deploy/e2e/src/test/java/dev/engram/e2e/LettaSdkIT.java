@@ -105,6 +105,12 @@ class LettaSdkIT {
   }
 
   @Test
+  @Order(8)
+  void asyncRunsCallBackAndTheirRunsAndStepsAreReadable() throws Exception {
+    node("runs.test.mjs", Map.of());
+  }
+
+  @Test
   @Order(100)
   void agentKeepsItsMemoryAndHistoryAcrossAPlatformRestart() throws Exception {
     Assumptions.assumeTrue(agentId != null, "the first script created the agent");

@@ -82,6 +82,36 @@ public class MessageRepository {
         runId);
   }
 
+  /** One stored message by id. */
+  public Optional<StoredMessage> find(String messageId) {
+    return sql.queryOne("SELECT " + COLUMNS + " FROM messages WHERE id = ?", MessageRepository::map, messageId);
+  }
+
+  /**
+   * One page of a run's messages in {@code seq} order ({@code desc}: newest first), after/before the messages with
+   * those ids; an unknown cursor yields an empty optional.
+   */
+  public Optional<List<StoredMessage>> pageOfRun(String runId, String before, String after, int limit, boolean desc) {
+    StringBuilder where = new StringBuilder("run_id = ?");
+    List<Object> params = new ArrayList<>();
+    params.add(runId);
+    for (String[] cursor : new String[][] {{before, desc ? ">" : "<"}, {after, desc ? "<" : ">"}}) {
+      if (cursor[0] == null) {
+        continue;
+      }
+      Optional<Long> seq = sql.queryOne("SELECT seq FROM messages WHERE run_id = ? AND id = ?", rs -> rs.getLong(1),
+          runId, cursor[0]);
+      if (seq.isEmpty()) {
+        return Optional.empty();
+      }
+      where.append(" AND seq ").append(cursor[1]).append(" ?");
+      params.add(seq.get());
+    }
+    params.add(limit);
+    return Optional.of(sql.query("SELECT " + COLUMNS + " FROM messages WHERE " + where + " ORDER BY seq "
+        + (desc ? "DESC" : "ASC") + " LIMIT ?", MessageRepository::map, params.toArray()));
+  }
+
   /** Number of the agent's stored messages. */
   public long count(String agentId) {
     return sql.queryOne("SELECT count(*) FROM messages WHERE agent_id = ?", rs -> rs.getLong(1), agentId).orElse(0L);
