@@ -48,7 +48,9 @@ class LettaSdkIT {
   @BeforeAll
   static void installSdkAndStartPlatform() throws Exception {
     installSdk();
-    options = Platform.Options.forTests(E2eRun.repoRoot(), RUN.dataDir());
+    // The MCP script's servers listen on loopback, which tool-executor refuses by default (SSRF guard).
+    options = Platform.Options.forTests(E2eRun.repoRoot(), RUN.dataDir())
+        .withEnv(Map.of("ENGRAM_MCP_ALLOW_PRIVATE_NETWORKS", "true"));
     platform = Platform.start(options);
   }
 
@@ -100,6 +102,12 @@ class LettaSdkIT {
 
   @Test
   @Order(7)
+  void mcpServersOverStdioAndHttpServeToolsToAgents() throws Exception {
+    node("mcp.test.mjs", Map.of());
+  }
+
+  @Test
+  @Order(8)
   void agentKeepsItsMemoryAndHistoryAcrossAPlatformRestart() throws Exception {
     Assumptions.assumeTrue(agentId != null, "the first script created the agent");
     Platform.Ports ports = platform.ports();
