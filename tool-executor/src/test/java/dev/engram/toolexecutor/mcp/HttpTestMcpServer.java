@@ -2,7 +2,9 @@ package dev.engram.toolexecutor.mcp;
 
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.transport.HttpServletSseServerTransportProvider;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.File;
@@ -15,19 +17,32 @@ import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
 
 /**
- * A real streamable-HTTP MCP server (the SDK's servlet transport in an embedded Tomcat on a free loopback port) that
- * demands a bearer token, so a test can tell that tool-executor sends the stored secret.
+ * A real HTTP MCP server (the SDK's servlet transports, streamable HTTP or SSE, in an embedded Tomcat on a free
+ * loopback port) that demands a bearer token, so a test can tell that tool-executor sends the stored secret.
  */
 final class HttpTestMcpServer implements AutoCloseable {
   static final String TOKEN = "Bearer s3cr3t-token-for-tests";
 
   private final Tomcat tomcat = new Tomcat();
   private final McpSyncServer server;
+  private final String path;
 
-  HttpTestMcpServer() throws Exception {
-    HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
-        .jsonMapper(TestMcpTools.JSON).mcpEndpoint("/mcp").build();
-    server = McpServer.sync(transport).serverInfo("engram-test-http", "1.0.0").tools(TestMcpTools.all()).build();
+  /** A streamable HTTP server at {@code /mcp}, or with {@code sse} an SSE one at {@code /mcp/sse}. */
+  HttpTestMcpServer(boolean sse) throws Exception {
+    HttpServlet transport;
+    if (sse) {
+      HttpServletSseServerTransportProvider provider = HttpServletSseServerTransportProvider.builder()
+          .jsonMapper(TestMcpTools.JSON).sseEndpoint("/mcp/sse").messageEndpoint("/mcp/message").build();
+      server = McpServer.sync(provider).serverInfo("engram-test-sse", "1.0.0").tools(TestMcpTools.all()).build();
+      transport = provider;
+      path = "/mcp/sse";
+    } else {
+      HttpServletStreamableServerTransportProvider provider = HttpServletStreamableServerTransportProvider.builder()
+          .jsonMapper(TestMcpTools.JSON).mcpEndpoint("/mcp").build();
+      server = McpServer.sync(provider).serverInfo("engram-test-http", "1.0.0").tools(TestMcpTools.all()).build();
+      transport = provider;
+      path = "/mcp";
+    }
     File base = Files.createTempDirectory("mcp-tomcat").toFile();
     tomcat.setBaseDir(base.getAbsolutePath());
     Connector connector = new Connector();
@@ -36,6 +51,7 @@ final class HttpTestMcpServer implements AutoCloseable {
     tomcat.setConnector(connector);
     Context context = tomcat.addContext("", base.getAbsolutePath());
     Tomcat.addServlet(context, "mcp", transport).setAsyncSupported(true);
+    context.addServletMappingDecoded("/mcp/*", "mcp");
     context.addServletMappingDecoded("/mcp", "mcp");
     FilterDef auth = new FilterDef();
     auth.setFilterName("auth");
@@ -57,7 +73,7 @@ final class HttpTestMcpServer implements AutoCloseable {
 
   /** The MCP endpoint's URL. */
   String url() {
-    return "http://127.0.0.1:" + tomcat.getConnector().getLocalPort() + "/mcp";
+    return "http://127.0.0.1:" + tomcat.getConnector().getLocalPort() + path;
   }
 
   @Override

@@ -45,6 +45,7 @@ import org.junit.jupiter.api.Test;
     initArgs = @ResourceArg(name = EngramInfraTestResource.DATABASE_ARG, value = "tool_executor"))
 class McpServerResourceTest {
   private static HttpTestMcpServer http;
+  private static HttpTestMcpServer sse;
 
   @ConfigProperty(name = "kafka.bootstrap.servers")
   String bootstrapServers;
@@ -57,12 +58,14 @@ class McpServerResourceTest {
 
   @BeforeAll
   static void startHttpServer() throws Exception {
-    http = new HttpTestMcpServer();
+    http = new HttpTestMcpServer(false);
+    sse = new HttpTestMcpServer(true);
   }
 
   @AfterAll
   static void stopHttpServer() throws Exception {
     http.close();
+    sse.close();
   }
 
   @Test
@@ -133,6 +136,17 @@ class McpServerResourceTest {
     run(id, "no_such_tool", Map.of()).then().statusCode(200).body("status", equalTo("error"));
     // The session survived the server's JSON-RPC error.
     run(id, "add", Map.of("a", 1, "b", 2)).then().statusCode(200).body("func_return", equalTo("3"));
+  }
+
+  @Test
+  void sseServerListsAndRunsItsTools() {
+    String id = given().contentType(ContentType.JSON).body(Map.of("server_name", "sse-" + Ids.newId("s"), "config",
+            Map.of("mcp_server_type", "sse", "server_url", sse.url(), "auth_token", HttpTestMcpServer.TOKEN)))
+        .post("/internal/mcp-servers").then().statusCode(200).body("mcp_server_type", equalTo("sse"))
+        .body("auth_token", equalTo(McpServerView.MASK)).extract().path("id");
+
+    given().get("/internal/mcp-servers/" + id + "/tools").then().statusCode(200).body("name", hasItems("echo", "add"));
+    run(id, "echo", Map.of("text", "over sse")).then().statusCode(200).body("func_return", equalTo("echo: over sse"));
   }
 
   @Test
