@@ -28,6 +28,10 @@ public interface McpConfig {
   @WithDefault("30s")
   Duration requestTimeout();
 
+  /** A session unused this long is closed (a stdio server's process stops); keep it above request-timeout. */
+  @WithDefault("10m")
+  Duration idleTimeout();
+
   /**
    * The AES key (base64 of 16, 24 or 32 bytes) that encrypts stored secrets. Without it a key is generated once and
    * kept in {@link #keyFile()}; every instance of a multi-instance deployment must be given the same key.

@@ -13,21 +13,28 @@ import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.quarkus.logging.Log;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
  * One live MCP session per server, opened on first use and shared by every call to that server (a stdio server is
  * one child process for the life of the session). A session is replaced when its server's config changes, closed
- * when the server is deleted or a call fails at the transport level, and all are closed at shutdown.
+ * when the server is deleted, a call fails at the transport level or it sat idle for {@code idle-timeout}, and all
+ * are closed at shutdown.
  */
 @ApplicationScoped
 public class McpConnections {
@@ -35,18 +42,39 @@ public class McpConnections {
   private static final McpSchema.Implementation CLIENT_INFO = new McpSchema.Implementation("engram-tool-executor",
       "0.1.0");
 
-  /** A live session and the config version it was opened with. */
-  private record Session(McpSyncClient client, Instant version) {
+  /** A live session, the config version it was opened with and when it was last used (nanoTime). */
+  private record Session(McpSyncClient client, Instant version, AtomicLong lastUsed) {
   }
 
   private final McpConfig config;
   private final McpUrlGuard guard;
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(
+      Thread.ofVirtual().name("mcp-idle-reaper").factory());
 
   McpConnections(McpConfig config, McpUrlGuard guard) {
     this.config = config;
     this.guard = guard;
+  }
+
+  @PostConstruct
+  void startReaper() {
+    long period = Math.max(1, config.idleTimeout().toSeconds() / 4);
+    reaper.scheduleWithFixedDelay(() -> closeIdle(config.idleTimeout()), period, period, TimeUnit.SECONDS);
+  }
+
+  /** Closes the sessions unused for {@code idle} or longer; answers how many. */
+  int closeIdle(Duration idle) {
+    long now = System.nanoTime();
+    int closed = 0;
+    for (Map.Entry<String, Session> entry : sessions.entrySet()) {
+      if (now - entry.getValue().lastUsed().get() >= idle.toNanos()) {
+        close(entry.getKey(), entry.getValue());
+        closed++;
+      }
+    }
+    return closed;
   }
 
   /**
@@ -70,6 +98,7 @@ public class McpConnections {
   private <T> T attempt(McpServer server, Function<McpSyncClient, T> request) {
     Session session = session(server);
     try {
+      session.lastUsed().set(System.nanoTime());
       return request.apply(session.client());
     } catch (McpError answered) {
       // The server answered with a JSON-RPC error: the session is fine.
@@ -90,6 +119,7 @@ public class McpConnections {
 
   @PreDestroy
   void closeAll() {
+    reaper.shutdownNow();
     sessions.forEach(this::close);
   }
 
@@ -106,7 +136,7 @@ public class McpConnections {
       if (current != null) {
         close(server.id(), current);
       }
-      Session opened = new Session(connect(server), server.updatedAt());
+      Session opened = new Session(connect(server), server.updatedAt(), new AtomicLong(System.nanoTime()));
       sessions.put(server.id(), opened);
       return opened;
     }

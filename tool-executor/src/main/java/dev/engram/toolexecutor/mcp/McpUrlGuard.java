@@ -2,6 +2,7 @@ package dev.engram.toolexecutor.mcp;
 
 import dev.engram.platform.rest.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -23,10 +24,15 @@ public class McpUrlGuard {
   /** Metadata addresses outside the link-local ranges (Alibaba Cloud, AWS IPv6 over Nitro). */
   private static final Set<String> METADATA_ADDRESSES = Set.of("100.100.100.200", "fd00:ec2:0:0:0:0:0:254");
 
-  private final McpConfig config;
+  private final boolean allowPrivateNetworks;
 
+  @Inject
   McpUrlGuard(McpConfig config) {
-    this.config = config;
+    this(config.allowPrivateNetworks());
+  }
+
+  McpUrlGuard(boolean allowPrivateNetworks) {
+    this.allowPrivateNetworks = allowPrivateNetworks;
   }
 
   /** The parsed URL if tool-executor may connect to it; a 400 naming the reason otherwise. */
@@ -78,7 +84,7 @@ public class McpUrlGuard {
     if (address.isLinkLocalAddress()) {
       return "a link-local address (169.254.0.0/16, fe80::/10, where cloud metadata services live)";
     }
-    if (config.allowPrivateNetworks()) {
+    if (allowPrivateNetworks) {
       return null;
     }
     if (address.isLoopbackAddress()) {

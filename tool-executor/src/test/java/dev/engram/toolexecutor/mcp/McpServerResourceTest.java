@@ -56,6 +56,9 @@ class McpServerResourceTest {
   @Inject
   McpToolExecutor tools;
 
+  @Inject
+  McpConnections connections;
+
   @BeforeAll
   static void startHttpServer() throws Exception {
     http = new HttpTestMcpServer(false);
@@ -185,6 +188,18 @@ class McpServerResourceTest {
     await().atMost(Duration.ofSeconds(10))
         .until(() -> ProcessHandle.of(restarted).map(p -> !p.isAlive()).orElse(true));
     given().get("/internal/mcp-servers/" + id).then().statusCode(404);
+  }
+
+  @Test
+  void anIdleStdioSessionIsClosedAndTheNextCallStartsTheServerAgain() {
+    String id = createStdio("idle-" + Ids.newId("s"), Map.of());
+    long pid = pid(id);
+
+    assertThat(connections.closeIdle(Duration.ofHours(1))).isZero();
+    assertThat(pid(id)).isEqualTo(pid);
+    assertThat(connections.closeIdle(Duration.ZERO)).isPositive();
+    await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+    assertThat(pid(id)).isNotEqualTo(pid);
   }
 
   @Test

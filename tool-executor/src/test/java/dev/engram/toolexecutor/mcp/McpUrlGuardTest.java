@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.engram.platform.rest.ApiException;
 import java.net.InetAddress;
-import java.time.Duration;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class McpUrlGuardTest {
-  private final McpUrlGuard strict = new McpUrlGuard(config(false));
-  private final McpUrlGuard permissive = new McpUrlGuard(config(true));
+  private final McpUrlGuard strict = new McpUrlGuard(false);
+  private final McpUrlGuard permissive = new McpUrlGuard(true);
 
   @Test
   void privateAndLoopbackAddressesAreRefusedUnlessAllowed() throws Exception {
@@ -39,39 +37,5 @@ class McpUrlGuardTest {
   void publicAddressesPass() throws Exception {
     assertThat(strict.forbidden(InetAddress.getByName("93.184.216.34"))).isNull();
     assertThat(strict.forbidden(InetAddress.getByName("2606:2800:220:1::"))).isNull();
-  }
-
-  private static McpConfig config(boolean allowPrivate) {
-    return new McpConfig() {
-      @Override
-      public boolean allowPrivateNetworks() {
-        return allowPrivate;
-      }
-
-      @Override
-      public boolean allowStdio() {
-        return true;
-      }
-
-      @Override
-      public Duration connectTimeout() {
-        return Duration.ofSeconds(1);
-      }
-
-      @Override
-      public Duration requestTimeout() {
-        return Duration.ofSeconds(1);
-      }
-
-      @Override
-      public Optional<String> secretKey() {
-        return Optional.empty();
-      }
-
-      @Override
-      public Optional<String> keyFile() {
-        return Optional.empty();
-      }
-    };
   }
 }
