@@ -59,9 +59,16 @@ public class McpServerService {
     return updated;
   }
 
-  /** Deletes the server and its registered tools (agents lose them). */
+  /** Deletes the server and its registered tools (agents lose them); tools left by an earlier partial delete too. */
   public void delete(String id) {
-    servers.delete(id);
+    try {
+      servers.delete(id);
+    } catch (ApiException e) {
+      if (e.status() == 404) {
+        tools.forMcpServer(id).forEach(t -> tools.delete(t.id()));
+      }
+      throw e;
+    }
     tools.forMcpServer(id).forEach(t -> tools.delete(t.id()));
   }
 

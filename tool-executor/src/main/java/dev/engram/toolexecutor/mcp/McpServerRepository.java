@@ -47,10 +47,18 @@ public class McpServerRepository {
         s.serverName(), s.id()).isPresent()) {
       return false;
     }
-    sql.update("UPDATE mcp_servers SET server_name = ?, server_type = ?, server_url = ?, command = ?, "
-            + "args = CAST(? AS jsonb), auth_header = ?, secrets = ?, updated_at = ? WHERE id = ?", s.serverName(),
-        s.serverType(), s.serverUrl(), s.command(), json(s.args()), s.authHeader(), seal(s), s.updatedAt(), s.id());
-    return true;
+    try {
+      sql.update("UPDATE mcp_servers SET server_name = ?, server_type = ?, server_url = ?, command = ?, "
+              + "args = CAST(? AS jsonb), auth_header = ?, secrets = ?, updated_at = ? WHERE id = ?", s.serverName(),
+          s.serverType(), s.serverUrl(), s.command(), json(s.args()), s.authHeader(), seal(s), s.updatedAt(), s.id());
+      return true;
+    } catch (Sql.DataAccessException e) {
+      if (e.uniqueViolation()) {
+        // Another update took the name between the check and this statement.
+        return false;
+      }
+      throw e;
+    }
   }
 
   /** Deletes a server; false if there was none. */
