@@ -2,6 +2,7 @@ package dev.engram.toolexecutor.mcp;
 
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -13,6 +14,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Optional;
 import java.util.Set;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
@@ -32,10 +34,15 @@ public class McpSecretCipher {
   private final SecretKey key;
   private final SecureRandom random = new SecureRandom();
 
+  @Inject
   McpSecretCipher(McpConfig config) {
-    this.key = new SecretKeySpec(config.secretKey().map(McpSecretCipher::decodeKey)
-        .orElseGet(() -> fileKey(config.keyFile().map(Path::of)
-            .orElse(Path.of(System.getProperty("user.home"), ".engram", "mcp-secret.key")))), "AES");
+    this(config.secretKey(), config.keyFile().map(Path::of)
+        .orElse(Path.of(System.getProperty("user.home"), ".engram", "mcp-secret.key")));
+  }
+
+  /** With {@code secretKey} (base64) if present, else the key kept in {@code keyFile} (generated if missing). */
+  McpSecretCipher(Optional<String> secretKey, Path keyFile) {
+    this.key = new SecretKeySpec(secretKey.map(McpSecretCipher::decodeKey).orElseGet(() -> fileKey(keyFile)), "AES");
   }
 
   /** {@code plain} encrypted, as {@code v1:<base64 nonce+ciphertext>}. */
