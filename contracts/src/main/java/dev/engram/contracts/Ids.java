@@ -16,6 +16,7 @@ public final class Ids {
   public static final String ORG = "org";
   public static final String ARCHIVE = "archive";
   public static final String PASSAGE = "passage";
+  public static final String MCP_SERVER = "mcp_server";
 
   /** The default actor of a server without authentication, as Letta has it. */
   public static final String DEFAULT_USER = "user-00000000-0000-4000-8000-000000000000";

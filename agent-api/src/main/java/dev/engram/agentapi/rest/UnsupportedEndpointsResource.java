@@ -17,11 +17,11 @@ import jakarta.ws.rs.core.MediaType;
  */
 public final class UnsupportedEndpointsResource {
 
-  /** MCP servers and their tools ({@code /v1/mcp-servers/...}). */
-  @Path("/v1/mcp-servers{rest: (/.*)?}")
+  /** The legacy MCP endpoints under the tools API ({@code /v1/tools/mcp/...}); MCP lives at /v1/mcp-servers. */
+  @Path("/v1/tools/mcp{rest: (/.*)?}")
   @Produces(MediaType.APPLICATION_JSON)
   @Consumes(MediaType.WILDCARD)
-  public static class Mcp {
+  public static class McpTools {
 
     @GET
     public Object get() {
@@ -47,13 +47,6 @@ public final class UnsupportedEndpointsResource {
     public Object delete() {
       throw new ApiException(501, MCP_DETAIL);
     }
-  }
-
-  /** Connecting MCP servers through the tools API ({@code /v1/tools/mcp/...}). */
-  @Path("/v1/tools/mcp{rest: (/.*)?}")
-  @Produces(MediaType.APPLICATION_JSON)
-  @Consumes(MediaType.WILDCARD)
-  public static class McpTools extends Mcp {
   }
 
   /** Letta Cloud's account balance, which a self-hosted server does not have. */
@@ -95,7 +88,8 @@ public final class UnsupportedEndpointsResource {
     }
   }
 
-  private static final String MCP_DETAIL = "MCP servers are not supported by Engram yet";
+  private static final String MCP_DETAIL =
+      "The legacy /v1/tools/mcp endpoints (including the OAuth connect flow) are not supported; use /v1/mcp-servers";
 
   private UnsupportedEndpointsResource() {
   }

@@ -69,6 +69,29 @@ public class ToolRepository {
         JsonColumns.of(t.metadata()), t.id());
   }
 
+  /**
+   * Registers or refreshes a tool of MCP server {@code serverId} (matched by name), keeping the id it got first;
+   * empty if the name belongs to another tool (a custom or built-in one, or another server's), which stays as it is.
+   */
+  public Optional<String> upsertMcp(ToolView t, String serverId, Instant now) {
+    return sql.queryOne("INSERT INTO tools (id, name, tool_type, description, source_type, json_schema, tags, "
+            + "return_char_limit, enable_parallel_execution, created_at, updated_at, metadata) "
+            + "VALUES (?, ?, ?, ?, ?, ?, CAST(? AS text[]), ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET "
+            + "description = EXCLUDED.description, json_schema = EXCLUDED.json_schema, tags = EXCLUDED.tags, "
+            + "metadata = EXCLUDED.metadata, updated_at = EXCLUDED.updated_at "
+            + "WHERE tools.tool_type = EXCLUDED.tool_type AND tools.metadata -> 'mcp' ->> 'server_id' = ? "
+            + "RETURNING id",
+        rs -> rs.getString(1), t.id(), t.name(), t.toolType(), t.description(), t.sourceType(),
+        JsonColumns.of(t.jsonSchema()), t.tags(), t.returnCharLimit(), t.enableParallelExecution(), now, now,
+        JsonColumns.of(t.metadata()), serverId);
+  }
+
+  /** The tools registered for MCP server {@code serverId}, oldest first. */
+  public List<ToolView> forMcpServer(String serverId) {
+    return sql.query("SELECT " + COLUMNS + " FROM tools t WHERE t.tool_type = 'external_mcp' "
+        + "AND t.metadata -> 'mcp' ->> 'server_id' = ? ORDER BY t.created_at, t.id", ToolRepository::map, serverId);
+  }
+
   /** Deletes a tool (and, by cascade, its attachments to agents); false if there was none. */
   public boolean delete(String id) {
     return sql.update("DELETE FROM tools WHERE id = ?", id) == 1;

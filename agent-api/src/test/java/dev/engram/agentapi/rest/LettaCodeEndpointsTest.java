@@ -74,7 +74,8 @@ class LettaCodeEndpointsTest {
 
   @Test
   void unsupportedLettaCodeEndpointsAnswer501WithADetail() {
-    given().when().get("/v1/mcp-servers/").then().statusCode(501).body("detail", containsString("MCP"));
+    given().when().get("/v1/tools/mcp/servers").then().statusCode(501)
+        .body("detail", containsString("/v1/mcp-servers"));
     given().contentType(ContentType.JSON).body("{}").when().post("/v1/tools/mcp/servers/connect").then()
         .statusCode(501).body("detail", containsString("MCP"));
     given().when().get("/v1/metadata/balance").then().statusCode(501).body("detail", containsString("Cloud"));

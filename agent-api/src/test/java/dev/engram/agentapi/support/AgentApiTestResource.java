@@ -29,6 +29,7 @@ public class AgentApiTestResource implements QuarkusTestResourceLifecycleManager
     config.put("quarkus.rest-client.memory-service.url", peers.url());
     config.put("quarkus.rest-client.step-runner.url", peers.url());
     config.put("quarkus.rest-client.tool-executor.url", peers.url());
+    config.put("quarkus.rest-client.tool-executor-mcp.url", peers.url());
     return config;
   }
 

@@ -22,7 +22,9 @@ import java.util.concurrent.Executors;
  * got, so tests can see what was passed through). A test sets the compaction record step-runner answers for an
  * agent with {@code PUT /internal/agents/{id}/compactions} on the fake itself. tool-executor's
  * {@code POST /internal/tools/schema} runs tool-executor's real schema script ({@link #SCHEMA_SCRIPT}) with python3,
- * so tool schemas in agent-api tests are the ones production derives.
+ * so tool schemas in agent-api tests are the ones production derives. tool-executor's {@code /internal/mcp-servers}
+ * keeps servers in memory; a test sets the tools a server offers with {@code PUT /internal/mcp-servers/{id}/tools};
+ * a server whose name starts with "down" answers 502 as an unreachable one does; a run answers the name and arguments.
  */
 public final class FakePeers implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,6 +36,8 @@ public final class FakePeers implements AutoCloseable {
   private final Map<String, List<ObjectNode>> blocksByAgent = new ConcurrentHashMap<>();
   private final Map<String, ObjectNode> blocksById = new ConcurrentHashMap<>();
   private final Map<String, JsonNode> compactionsByAgent = new ConcurrentHashMap<>();
+  private final Map<String, ObjectNode> mcpServers = new ConcurrentHashMap<>();
+  private final Map<String, JsonNode> mcpTools = new ConcurrentHashMap<>();
 
   private FakePeers(HttpServer server) {
     this.server = server;
@@ -48,6 +52,7 @@ public final class FakePeers implements AutoCloseable {
       http.createContext("/internal/agents/", peers::handle);
       http.createContext("/v1/", FakePeers::echo);
       http.createContext("/internal/tools/schema", FakePeers::schema);
+      http.createContext("/internal/mcp-servers", peers::mcp);
       http.start();
       return peers;
     } catch (IOException e) {
@@ -91,6 +96,50 @@ public final class FakePeers implements AutoCloseable {
         send(exchange, 400, detail(answer.get("error").asText()));
       } else {
         send(exchange, 200, answer.get("schema"));
+      }
+    }
+  }
+
+  /** tool-executor's MCP server API, in memory (see the class comment). */
+  private void mcp(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String rest = exchange.getRequestURI().getPath().substring("/internal/mcp-servers".length());
+      String[] path = rest.isEmpty() || rest.equals("/") ? new String[0] : rest.substring(1).split("/");
+      String method = exchange.getRequestMethod();
+      byte[] body = exchange.getRequestBody().readAllBytes();
+      if (path.length == 0 && method.equals("POST")) {
+        ObjectNode server = JSON.createObjectNode().put("id", "mcp_server-" + UUID.randomUUID());
+        JsonNode request = JSON.readTree(body);
+        server.put("server_name", request.path("server_name").asText());
+        server.put("mcp_server_type", request.at("/config/mcp_server_type").asText());
+        mcpServers.put(server.get("id").asText(), server);
+        send(exchange, 200, server);
+        return;
+      }
+      if (path.length == 0) {
+        send(exchange, 200, JSON.valueToTree(mcpServers.values()));
+        return;
+      }
+      ObjectNode server = mcpServers.get(path[0]);
+      if (path.length == 2 && method.equals("PUT")) {
+        mcpTools.put(path[0], JSON.readTree(body));
+        exchange.sendResponseHeaders(204, -1);
+      } else if (server == null) {
+        send(exchange, 404, detail("MCP server not found: " + path[0]));
+      } else if (path.length == 1 && method.equals("GET")) {
+        send(exchange, 200, server);
+      } else if (path.length == 1 && method.equals("DELETE")) {
+        mcpServers.remove(path[0]);
+        exchange.sendResponseHeaders(204, -1);
+      } else if (server.get("server_name").asText().startsWith("down")) {
+        send(exchange, 502, detail("MCP server '" + server.get("server_name").asText() + "' failed: Connection refused"));
+      } else if (path.length == 2 && method.equals("GET")) {
+        send(exchange, 200, mcpTools.getOrDefault(path[0], JSON.createArrayNode()));
+      } else if (path.length == 4 && method.equals("POST")) {
+        send(exchange, 200, JSON.createObjectNode().put("status", "success")
+            .put("func_return", path[2] + " ran with " + JSON.readTree(body).path("args")));
+      } else {
+        send(exchange, 405, detail("not faked: " + method + " " + rest));
       }
     }
   }

@@ -76,7 +76,9 @@ public final class Bench {
     long starting = System.nanoTime();
     Platform platform;
     try {
-      platform = Platform.start(Platform.Options.forTests(options.root(), null).withServiceJvmOptions(serviceJvm));
+      // The MCP phase's servers listen on loopback, which tool-executor's SSRF guard refuses by default.
+      platform = Platform.start(Platform.Options.forTests(options.root(), null).withServiceJvmOptions(serviceJvm)
+          .withEnv(Map.of("ENGRAM_MCP_ALLOW_PRIVATE_NETWORKS", "true")));
     } catch (RuntimeException e) {
       System.err.println("engram bench: the platform did not start: " + e.getMessage());
       return 1;
@@ -115,6 +117,9 @@ public final class Bench {
         }
         if (options.runs(BenchOptions.Phase.CONTEXT)) {
           context(platform, letta, monitor, kafka);
+        }
+        if (options.runs(BenchOptions.Phase.MCP)) {
+          mcp(platform, monitor);
         }
       }
       out.printf("%nSummary%n");
@@ -349,6 +354,28 @@ public final class Bench {
         String.format("%.2f ms", LatencyStats.millis(largest.hybrid().p95())), "<= 10 ms", p95Met ? "MET" : "NOT MET"));
     summary.add(String.format("%-34s %14s   goal %-10s %s", "archival recall@10 @100k",
         String.format("%.3f", largest.recall()), ">= 0.95", recallMet ? "MET" : "NOT MET"));
+  }
+
+  private void mcp(Platform platform, ResourceMonitor monitor) throws Exception {
+    int n = options.overheadIterations();
+    int warmup = options.warmupIterations();
+    out.printf("%n6. MCP call overhead: a trivial tool (echo) of a real MCP server (TypeScript MCP SDK, node) over"
+        + " stdio and%n   over streamable HTTP on loopback; %d timed calls per path after %d warm-up, one at a time;"
+        + " one shared MCP session%n   per server in tool-executor. \"api\" = POST /v1/mcp-servers/{id}/tools/{tool}/run"
+        + " (agent-api -> tool-executor -> MCP),%n   \"direct\" = tool-executor's internal run endpoint%n", n, warmup);
+    ResourceMonitor.Snapshot before = monitor.snapshot();
+    List<McpBench.TransportResult> results = new McpBench(platform).run(options.root(), warmup, n);
+    ResourceMonitor.Snapshot after = monitor.snapshot();
+    out.printf("   %-26s %10s %10s %10s %10s%n", "", "p50", "p95", "p99", "max");
+    for (McpBench.TransportResult r : results) {
+      out.printf("   %s: first call (opens the session) %.0f ms, errors %d%n", r.transport(),
+          LatencyStats.millis(r.firstCallNanos()), r.errors());
+      row("  api", r.viaApi());
+      row("  direct", r.direct());
+      summary.add(String.format("%-34s %14s", "mcp " + r.transport().split(" ")[0] + " api p50 / p95",
+          String.format("%.1f/%.1f ms", LatencyStats.millis(r.viaApi().p50()), LatencyStats.millis(r.viaApi().p95()))));
+    }
+    out.print(monitor.describe(before, after, "   ", 0));
   }
 
   private void context(Platform platform, LettaClient letta, ResourceMonitor monitor, KafkaProbe kafka)

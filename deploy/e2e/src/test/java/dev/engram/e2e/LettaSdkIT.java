@@ -48,7 +48,9 @@ class LettaSdkIT {
   @BeforeAll
   static void installSdkAndStartPlatform() throws Exception {
     installSdk();
-    options = Platform.Options.forTests(E2eRun.repoRoot(), RUN.dataDir());
+    // The MCP script's servers listen on loopback, which tool-executor refuses by default (SSRF guard).
+    options = Platform.Options.forTests(E2eRun.repoRoot(), RUN.dataDir())
+        .withEnv(Map.of("ENGRAM_MCP_ALLOW_PRIVATE_NETWORKS", "true"));
     platform = Platform.start(options);
   }
 
@@ -106,6 +108,12 @@ class LettaSdkIT {
 
   @Test
   @Order(8)
+  void mcpServersOverStdioAndHttpServeToolsToAgents() throws Exception {
+    node("mcp.test.mjs", Map.of());
+  }
+
+  @Test
+  @Order(9)
   void asyncRunsCallBackAndTheirRunsAndStepsAreReadable() throws Exception {
     node("runs.test.mjs", Map.of());
   }

@@ -229,6 +229,9 @@ public final class Platform implements AutoCloseable {
     if (scripted != null) {
       env.put("ENGRAM_SCRIPTED_MODEL_URL", scripted.baseUrl());
     }
+    // tool-executor's key for MCP server secrets, generated on first start and kept with the data (ADR 0010).
+    env.put("ENGRAM_MCP_KEY_FILE", (options.dataDir() == null ? logDir.resolve("mcp-secret.key")
+        : options.dataDir().resolveSibling("mcp-secret.key")).toString());
     env.putAll(options.extraEnv());
     Path log = logDir.resolve(s.module + ".log");
     pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

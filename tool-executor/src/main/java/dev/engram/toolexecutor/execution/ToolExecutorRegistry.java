@@ -10,9 +10,6 @@ import java.util.Optional;
 /** Picks the executor of a tool among the {@link ToolExecutor} beans of this deployment. */
 @ApplicationScoped
 public class ToolExecutorRegistry {
-  /** Letta's tool type of tools served by an MCP server. */
-  static final String EXTERNAL_MCP = "external_mcp";
-
   private final List<ToolExecutor> executors;
 
   ToolExecutorRegistry(@Any Instance<ToolExecutor> executors) {
@@ -29,7 +26,7 @@ public class ToolExecutorRegistry {
     String type = tool.toolType() == null ? ToolDefinition.CUSTOM : tool.toolType();
     String reason = switch (type) {
       case ToolDefinition.CUSTOM -> "it has no Python source code to run";
-      case EXTERNAL_MCP -> "MCP tool execution is not available in this deployment yet";
+      case ToolDefinition.EXTERNAL_MCP -> "it does not name the MCP server that serves it";
       default -> "tools of type '" + type + "' are not available in this deployment yet";
     };
     return "Tool '" + tool.name() + "' cannot be executed: " + reason + ".";

@@ -18,8 +18,7 @@ class ToolExecutorRegistryTest {
   @Test
   void otherToolTypesAreNamed() {
     assertThat(ToolExecutorRegistry.unsupported(tool("linear_search", "external_mcp")))
-        .isEqualTo("Tool 'linear_search' cannot be executed: MCP tool execution is not available in this "
-            + "deployment yet.");
+        .isEqualTo("Tool 'linear_search' cannot be executed: it does not name the MCP server that serves it.");
     assertThat(ToolExecutorRegistry.unsupported(tool("web_search", "letta_builtin")))
         .isEqualTo("Tool 'web_search' cannot be executed: tools of type 'letta_builtin' are not available in "
             + "this deployment yet.");
