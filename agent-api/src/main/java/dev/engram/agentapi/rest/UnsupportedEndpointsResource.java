@@ -89,7 +89,7 @@ public final class UnsupportedEndpointsResource {
   }
 
   private static final String MCP_DETAIL =
-      "The legacy /v1/tools/mcp endpoints (including the OAuth connect flow) are not supported; use /v1/mcp-servers";
+      "The legacy MCP endpoints under /v1/tools/mcp (including the OAuth connect flow) are not supported; use /v1/mcp-servers";
 
   private UnsupportedEndpointsResource() {
   }
