@@ -36,15 +36,14 @@ public final class EmbeddedKafka implements AutoCloseable {
   private final Admin admin;
   private final String bootstrapServers;
   private final Path logDir;
-  private final Thread shutdownHook;
-  private boolean closed;
+  private final StopOnce stopper;
 
   private EmbeddedKafka(EmbeddedKafkaBroker broker, Admin admin, String bootstrapServers, Path logDir) {
     this.broker = broker;
     this.admin = admin;
     this.bootstrapServers = bootstrapServers;
     this.logDir = logDir;
-    this.shutdownHook = new Thread(this::stop, "engram-kafka-shutdown");
+    this.stopper = new StopOnce("engram-kafka-shutdown", this::stop);
   }
 
   /**
@@ -93,7 +92,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         topics.add(Topics.deadLetter(topic));
       }
       kafka.createTopics(topics, DEFAULT_PARTITIONS);
-      Runtime.getRuntime().addShutdownHook(kafka.shutdownHook);
+      kafka.stopper.registerHook();
       long now = System.nanoTime();
       LOG.log(Level.INFO, String.format("Kafka started on %s in %d ms (broker %d ms, topics %d ms; log dir: %s)",
           kafka.bootstrapServers(), (now - started) / 1_000_000, (brokerReady - started) / 1_000_000,
@@ -191,29 +190,16 @@ public final class EmbeddedKafka implements AutoCloseable {
    * the processes using it first (as {@link Platform} does) is not raced by it. The caller must close it.
    */
   public void handOverShutdown() {
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException | IllegalArgumentException e) {
-      // Already shutting down, or never registered: nothing to hand over.
-    }
+    stopper.handOver();
   }
 
   /** Stops the broker; a temp log dir is deleted, a given one is kept. Idempotent. */
   @Override
   public void close() {
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException | IllegalArgumentException e) {
-      // Already shutting down (the hook runs stop itself) or never registered.
-    }
-    stop();
+    stopper.close();
   }
 
-  private synchronized void stop() {
-    if (closed) {
-      return;
-    }
-    closed = true;
+  private void stop() {
     long begun = System.nanoTime();
     admin.close(Duration.ofSeconds(5));
     broker.close();

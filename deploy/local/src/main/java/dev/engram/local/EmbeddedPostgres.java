@@ -70,8 +70,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
   private final Path logFile;
   private final int port;
   private final Process process;
-  private final Thread shutdownHook;
-  private boolean closed;
+  private final StopOnce stopper;
 
   private EmbeddedPostgres(Path dataDir, Path ownedRoot, Path socketDir, Path logFile, int port,
       Process process) {
@@ -81,7 +80,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     this.logFile = logFile;
     this.port = port;
     this.process = process;
-    this.shutdownHook = new Thread(this::stop, "engram-postgres-shutdown");
+    this.stopper = new StopOnce("engram-postgres-shutdown", this::stop);
   }
 
   /**
@@ -193,29 +192,16 @@ public final class EmbeddedPostgres implements AutoCloseable {
    * the processes using it first (as {@link Platform} does) is not raced by it. The caller must close it.
    */
   public void handOverShutdown() {
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException | IllegalArgumentException e) {
-      // Already shutting down, or never registered: nothing to hand over.
-    }
+    stopper.handOver();
   }
 
   /** Fast shutdown; a throwaway cluster's directory is deleted. Idempotent. */
   @Override
   public void close() {
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException | IllegalArgumentException e) {
-      // Already shutting down (the hook runs stop itself) or never registered.
-    }
-    stop();
+    stopper.close();
   }
 
-  private synchronized void stop() {
-    if (closed) {
-      return;
-    }
-    closed = true;
+  private void stop() {
     long begun = System.nanoTime();
     try {
       process.getOutputStream().close();
@@ -311,7 +297,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
           .start();
       EmbeddedPostgres pg = new EmbeddedPostgres(data, ownedRoot, socketDir, logFile, port, process);
       if (awaitReady(pg)) {
-        Runtime.getRuntime().addShutdownHook(pg.shutdownHook);
+        pg.stopper.registerHook();
         return pg;
       }
       String log = logSince(logFile, logOffset);
