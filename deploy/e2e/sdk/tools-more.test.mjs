@@ -133,11 +133,9 @@ describe('built-in tools', () => {
 
   it('agents message each other as real messages, waiting for replies or not', async () => {
     const tag = `team-${suffix}`;
-    const asker = await agentWith('asker', {
-      tools: ['send_message_to_agent_and_wait_for_reply', 'send_message_to_agent_async',
-        'send_message_to_agents_matching_tags'],
-      tags: ['asker'],
-    });
+    const asker = await agentWith('asker', { include_multi_agent_tools: true, tags: ['asker'] });
+    assert.ok(asker.tools.some((t) => t.name === 'send_message_to_agents_matching_tags'),
+      asker.tools.map((t) => t.name).join(', '));
     const helper = await agentWith('helper', { tags: [tag, 'blue'] });
     const other = await agentWith('other', { tags: [tag] });
 
@@ -150,6 +148,21 @@ describe('built-in tools', () => {
     // The helper runs on the scripted model, which echoes what it received.
     assert.equal(answer.tool_return,
       `Echo: [Message from agent ${asker.id}, which is waiting for your reply] What is your favourite colour?`);
+    // The helper is asked to ask the asker back while the asker waits for it: refused, not a deadlock.
+    const echoer = await agentWith('echoer', { include_multi_agent_tools: true });
+    const backSteps = [{ tool: 'send_message_to_agent_and_wait_for_reply',
+      args: { message: 'And you?', other_agent_id: asker.id } }, { text: 'Could not ask back.' }];
+    const outerSteps = [{ tool: 'send_message_to_agent_and_wait_for_reply',
+      args: { message: `Ask me back. ${script(backSteps)}`, other_agent_id: echoer.id } }, { text: 'Asked.' }];
+    // The echoer's script travels inside the asker's: its markers are escaped so the asker's script stays one JSON.
+    const loop = await send(letta, asker.id,
+      `Ask the echoer. <<script>> ${JSON.stringify(outerSteps).replaceAll('<', '\\u003c')} <</script>>`);
+    assert.equal(onlyReturn(loop).tool_return, 'Could not ask back.', JSON.stringify(onlyReturn(loop)));
+    const echoerReturns = ofType(await history(letta, echoer.id, 50), 'tool_return_message');
+    assert.equal(echoerReturns.length, 1);
+    assert.equal(echoerReturns[0].status, 'error');
+    assert.match(echoerReturns[0].tool_return, /is itself waiting for a reply from/);
+
     const helperSaw = ofType(await history(letta, helper.id, 50), 'user_message').map((m) => textOf(m.content));
     assert.ok(helperSaw.some((t) => t.includes('What is your favourite colour?')), helperSaw.join(' | '));
 

@@ -65,8 +65,11 @@ public class AgentService {
     CompactionSettings compaction = CompactionSettingsRules.validate(req.compactionSettings(), "compaction_settings");
     String timezone = req.timezone() == null ? DEFAULT_TIMEZONE : validTimezone(req.timezone());
     boolean includeBase = req.includeBaseTools() == null || req.includeBaseTools();
-    List<String> toolIds = tools.resolve(orEmpty(req.toolIds()), orEmpty(req.tools()),
-        includeBase ? BaseTools.defaultsFor(type) : List.of());
+    List<String> defaults = new ArrayList<>(includeBase ? BaseTools.defaultsFor(type) : List.of());
+    if (Boolean.TRUE.equals(req.includeMultiAgentTools())) {
+      defaults.addAll(BaseTools.MULTI_AGENT);
+    }
+    List<String> toolIds = tools.resolve(orEmpty(req.toolIds()), orEmpty(req.tools()), defaults);
     // A workflow agent starts every request afresh, so Letta forces the buffer to clear.
     boolean autoclear = AgentTypes.WORKFLOW.equals(type) || Boolean.TRUE.equals(req.messageBufferAutoclear());
     Map<String, String> env = AgentSecrets.fromRequest(req.secrets(), req.toolExecEnvironmentVariables());

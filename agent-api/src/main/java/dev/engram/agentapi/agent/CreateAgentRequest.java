@@ -30,5 +30,6 @@ public record CreateAgentRequest(
     Boolean includeBaseToolRules,
     CompactionSettings compactionSettings,
     Map<String, String> secrets,
-    Map<String, String> toolExecEnvironmentVariables) {
+    Map<String, String> toolExecEnvironmentVariables,
+    Boolean includeMultiAgentTools) {
 }

@@ -157,6 +157,10 @@ public final class BaseTools {
               required("match_some", stringArray("Tags of which an agent must have at least one; empty for no "
                   + "such condition.")))));
 
+  /** What {@code include_multi_agent_tools} adds to a new agent. */
+  public static final List<String> MULTI_AGENT = List.of(SEND_TO_AGENT_AND_WAIT, SEND_TO_AGENT_ASYNC,
+      SEND_TO_AGENTS_MATCHING_TAGS);
+
   private static final Map<String, List<String>> DEFAULTS_BY_TYPE = defaults();
 
   /** Names of the base tools an agent of {@code agentType} gets when {@code include_base_tools} is true. */
