@@ -19,16 +19,17 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(AgentApiTestResource.class)
 class AgentSecretsTest {
-  private static final String TOKEN = "s3cr3t-value-9f2c";
+  private static final String SECRET = "s3cr3t-value-9f2c";
+  private static final String HEADER = "X-Engram-Internal-Token";
 
   @Test
   void storesSecretsAndNeverShowsTheirValues() {
-    JsonNode created = createAgent(Map.of("secrets", Map.of("API_TOKEN", TOKEN),
+    JsonNode created = createAgent(Map.of("secrets", Map.of("API_TOKEN", SECRET),
         "tool_exec_environment_variables", Map.of("REGION", "eu-west-1", "API_TOKEN", "overridden")));
     String id = created.get("id").asText();
 
     assertShape("AgentState", created);
-    assertThat(created.toString()).doesNotContain(TOKEN).doesNotContain("eu-west-1");
+    assertThat(created.toString()).doesNotContain(SECRET).doesNotContain("eu-west-1");
     assertThat(keys(created.get("secrets"))).containsExactly("API_TOKEN", "REGION");
     assertThat(keys(created.get("tool_exec_environment_variables"))).containsExactly("API_TOKEN", "REGION");
     JsonNode first = created.get("secrets").get(0);
@@ -42,35 +43,37 @@ class AgentSecretsTest {
     JsonNode included = json(given().queryParam("include", "agent.secrets").when().get("/v1/agents/" + id));
     assertShape("AgentState", included);
     assertThat(keys(included.get("secrets"))).containsExactly("API_TOKEN", "REGION");
-    assertThat(included.toString()).doesNotContain(TOKEN);
+    assertThat(included.toString()).doesNotContain(SECRET);
     JsonNode listed = json(given().queryParam("include", "agent.secrets").when().get("/v1/agents/"));
-    assertThat(listed.toString()).doesNotContain(TOKEN);
+    assertThat(listed.toString()).doesNotContain(SECRET);
 
     // Only the internal API (tool-executor) reads the values; secrets win over the deprecated field.
-    given().when().get("/internal/agents/" + id + "/secrets").then().statusCode(200)
-        .body("API_TOKEN", org.hamcrest.Matchers.equalTo(TOKEN))
+    given().when().get("/internal/agents/" + id + "/secrets").then().statusCode(403);
+    given().header(HEADER, "wrong").when().get("/internal/agents/" + id + "/secrets").then().statusCode(403);
+    internal().when().get("/internal/agents/" + id + "/secrets").then().statusCode(200)
+        .body("API_TOKEN", org.hamcrest.Matchers.equalTo(SECRET))
         .body("REGION", org.hamcrest.Matchers.equalTo("eu-west-1"));
   }
 
   @Test
   void anUpdateReplacesTheSetAndAMaskedValueKeepsTheStoredOne() {
-    String id = createAgent(Map.of("secrets", Map.of("API_TOKEN", TOKEN, "OLD", "x"))).get("id").asText();
+    String id = createAgent(Map.of("secrets", Map.of("API_TOKEN", SECRET, "OLD", "x"))).get("id").asText();
 
     JsonNode updated = json(given().contentType(ContentType.JSON)
         .body(Map.of("secrets", Map.of("API_TOKEN", AgentSecrets.MASK, "NEW", "fresh")))
         .when().patch("/v1/agents/" + id));
     assertThat(keys(updated.get("secrets"))).containsExactly("API_TOKEN", "NEW");
-    assertThat(updated.toString()).doesNotContain(TOKEN).doesNotContain("fresh");
-    Map<?, ?> values = given().when().get("/internal/agents/" + id + "/secrets").as(Map.class);
-    assertThat(values).isEqualTo(Map.of("API_TOKEN", TOKEN, "NEW", "fresh"));
+    assertThat(updated.toString()).doesNotContain(SECRET).doesNotContain("fresh");
+    Map<?, ?> values = internal().when().get("/internal/agents/" + id + "/secrets").as(Map.class);
+    assertThat(values).isEqualTo(Map.of("API_TOKEN", SECRET, "NEW", "fresh"));
 
     // A patch that does not mention secrets leaves them alone; an empty map clears them.
     given().contentType(ContentType.JSON).body(Map.of("description", "d")).when().patch("/v1/agents/" + id)
         .then().statusCode(200);
-    assertThat(given().when().get("/internal/agents/" + id + "/secrets").as(Map.class)).hasSize(2);
+    assertThat(internal().when().get("/internal/agents/" + id + "/secrets").as(Map.class)).hasSize(2);
     given().contentType(ContentType.JSON).body(Map.of("secrets", Map.of())).when().patch("/v1/agents/" + id)
         .then().statusCode(200);
-    assertThat(given().when().get("/internal/agents/" + id + "/secrets").as(Map.class)).isEmpty();
+    assertThat(internal().when().get("/internal/agents/" + id + "/secrets").as(Map.class)).isEmpty();
   }
 
   @Test
@@ -78,7 +81,12 @@ class AgentSecretsTest {
     given().contentType(ContentType.JSON).body(Map.of("secrets", Map.of("NOT VALID", "x")))
         .when().post("/v1/agents/").then().statusCode(422)
         .body("detail", containsString("'NOT VALID' is not a valid environment variable name"));
-    given().when().get("/internal/agents/agent-00000000-0000-4000-8000-000000000000/secrets").then().statusCode(404);
+    internal().when().get("/internal/agents/agent-00000000-0000-4000-8000-000000000000/secrets").then().statusCode(404);
+  }
+
+  /** A request as tool-executor makes it, with the internal token of the test configuration. */
+  private static io.restassured.specification.RequestSpecification internal() {
+    return given().header(HEADER, "test-internal-token");
   }
 
   private static List<String> keys(JsonNode secrets) {

@@ -1,6 +1,7 @@
 package dev.engram.toolexecutor.client;
 
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import java.util.Map;
@@ -11,8 +12,9 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 @RegisterRestClient(configKey = "agent-api")
 public interface AgentApiRestClient {
 
-  /** {@code {KEY: value}}; 404 if the agent does not exist. */
+  /** {@code {KEY: value}}; 403 without the platform's internal token, 404 if the agent does not exist. */
   @GET
   @Path("/{agentId}/secrets")
-  Map<String, String> secrets(@PathParam("agentId") String agentId);
+  Map<String, String> secrets(@PathParam("agentId") String agentId,
+      @HeaderParam("X-Engram-Internal-Token") String internalToken);
 }

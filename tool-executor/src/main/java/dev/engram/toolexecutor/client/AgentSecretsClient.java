@@ -1,9 +1,11 @@
 package dev.engram.toolexecutor.client;
 
+import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
@@ -17,11 +19,15 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 public class AgentSecretsClient {
   private final AgentApiRestClient rest;
   private final boolean enabled;
+  private final String token;
+  private volatile boolean warned;
 
   AgentSecretsClient(@RestClient AgentApiRestClient rest,
-      @ConfigProperty(name = "engram.tool-executor.agent-secrets", defaultValue = "true") boolean enabled) {
+      @ConfigProperty(name = "engram.tool-executor.agent-secrets", defaultValue = "true") boolean enabled,
+      @ConfigProperty(name = "engram.tool-executor.internal-token") Optional<String> token) {
     this.rest = rest;
     this.enabled = enabled;
+    this.token = token.orElse(null);
   }
 
   /** Thrown when agent-api cannot tell; the tool then does not run without the secrets it may need. */
@@ -33,7 +39,7 @@ public class AgentSecretsClient {
 
   /**
    * The agent's secrets ({@code {}} for an agent that no longer exists, or when this deployment is configured not
-   * to read them). Retried: a read, and agent-api may be restarting.
+   * to read them or has no internal token to read them with). Retried: a read, and agent-api may be restarting.
    */
   @Retry(maxRetries = 3, delay = 300, delayUnit = ChronoUnit.MILLIS, retryOn = SecretsUnavailableException.class)
   @Timeout(value = 10, unit = ChronoUnit.SECONDS)
@@ -41,8 +47,15 @@ public class AgentSecretsClient {
     if (!enabled || agentId == null) {
       return Map.of();
     }
+    if (token == null || token.isBlank()) {
+      if (!warned) {
+        warned = true;
+        Log.warn("ENGRAM_INTERNAL_TOKEN is not set: custom tools run without their agents' secrets");
+      }
+      return Map.of();
+    }
     try {
-      Map<String, String> secrets = rest.secrets(agentId);
+      Map<String, String> secrets = rest.secrets(agentId, token);
       return secrets == null ? Map.of() : secrets;
     } catch (WebApplicationException e) {
       if (e.getResponse() != null && e.getResponse().getStatus() == 404) {
