@@ -6,7 +6,9 @@ import io
 import json
 import os
 import resource
+import select
 import sys
+import threading
 import traceback
 
 CAPTURE_LIMIT = 65536
@@ -50,6 +52,18 @@ def _block_sockets():
         setattr(socket, name, refuse)
 
 
+def _die_with_the_service(result_fd):
+    # tool-executor reads the result pipe until the call ends. If it dies (a crash, kill -9), the pipe loses its
+    # only reader and poll() reports an error on our end: stop at once instead of running on as an orphan that no
+    # wall time bounds any more (the restarted service runs the call again).
+    watcher = select.poll()
+    watcher.register(result_fd, 0)
+    while True:
+        for _, events in watcher.poll():
+            if events & (select.POLLERR | select.POLLHUP | select.POLLNVAL):
+                os._exit(137)
+
+
 def _stringify(value):
     # Letta hands the agent the tool's return as text: strings as they are, everything else as its str().
     if isinstance(value, str):
@@ -70,6 +84,7 @@ def main():
     result_fd = os.dup(1)
     os.dup2(2, 1)
     os.close(0)
+    threading.Thread(target=_die_with_the_service, args=(result_fd,), daemon=True).start()
     _apply_limits(request.get("limits") or {})
     if request.get("block_sockets"):
         _block_sockets()
@@ -95,7 +110,6 @@ def main():
     view = memoryview(data)
     while view:
         view = view[os.write(result_fd, view):]
-    os.close(result_fd)
     sys.stdout.flush()
     os._exit(0)
 

@@ -3,6 +3,7 @@ package dev.engram.agentapi;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Tunables of agent-api. */
 @ConfigMapping(prefix = "engram.agent-api")
@@ -22,4 +23,11 @@ public interface AgentApiConfig {
    */
   @WithDefault("2s")
   Duration syncPollInterval();
+
+  /**
+   * The shared token other Engram services present ({@code X-Engram-Internal-Token}) to read agents' secrets from
+   * {@code /internal/agents/{id}/secrets}, which is served on the public port. Unset: nobody can read them, and
+   * custom tools run without their agent's secrets.
+   */
+  Optional<String> internalToken();
 }

@@ -3,6 +3,7 @@ package dev.engram.agentapi.agent;
 import dev.engram.agentapi.approval.Approvals;
 import dev.engram.agentapi.approval.ToolApprovals;
 import dev.engram.agentapi.client.MemoryClient;
+import dev.engram.agentapi.secret.AgentSecrets;
 import dev.engram.agentapi.tool.BaseTools;
 import dev.engram.agentapi.tool.ToolRegistry;
 import dev.engram.agentapi.tool.ToolView;
@@ -26,6 +27,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
@@ -45,10 +47,12 @@ public class AgentService {
   private final LlmProviders providers;
   private final Outbox outbox;
   private final Approvals approvals;
+  private final AgentSecrets secrets;
 
   AgentService(AgentRepository agents, ToolRegistry tools, MemoryClient memory, LlmProviders providers,
-      Outbox outbox, Approvals approvals) {
+      Outbox outbox, Approvals approvals, AgentSecrets secrets) {
     this.approvals = approvals;
+    this.secrets = secrets;
     this.agents = agents;
     this.tools = tools;
     this.memory = memory;
@@ -65,10 +69,14 @@ public class AgentService {
     CompactionSettings compaction = CompactionSettingsRules.validate(req.compactionSettings(), "compaction_settings");
     String timezone = req.timezone() == null ? DEFAULT_TIMEZONE : validTimezone(req.timezone());
     boolean includeBase = req.includeBaseTools() == null || req.includeBaseTools();
-    List<String> toolIds = tools.resolve(orEmpty(req.toolIds()), orEmpty(req.tools()),
-        includeBase ? BaseTools.defaultsFor(type) : List.of());
+    List<String> defaults = new ArrayList<>(includeBase ? BaseTools.defaultsFor(type) : List.of());
+    if (Boolean.TRUE.equals(req.includeMultiAgentTools())) {
+      defaults.addAll(BaseTools.MULTI_AGENT);
+    }
+    List<String> toolIds = tools.resolve(orEmpty(req.toolIds()), orEmpty(req.tools()), defaults);
     // A workflow agent starts every request afresh, so Letta forces the buffer to clear.
     boolean autoclear = AgentTypes.WORKFLOW.equals(type) || Boolean.TRUE.equals(req.messageBufferAutoclear());
+    Map<String, String> env = AgentSecrets.fromRequest(req.secrets(), req.toolExecEnvironmentVariables());
     List<ToolRule> rules = orEmpty(ToolRules.validate(req.toolRules()));
     boolean baseRules = req.includeBaseToolRules() != null ? req.includeBaseToolRules()
         : ToolRules.includeBaseByDefault(type);
@@ -89,6 +97,9 @@ public class AgentService {
       QuarkusTransaction.requiringNew().run(() -> {
         agents.insert(agent);
         tools.attach(agent.id(), toolIds);
+        if (env != null) {
+          secrets.replace(agent.id(), env);
+        }
       });
     } catch (RuntimeException e) {
       if (withBlocks) {
@@ -96,7 +107,8 @@ public class AgentService {
       }
       throw e;
     }
-    return AgentState.of(agent, blocks, tools.forAgent(agent.id()), agent.tags());
+    return AgentState.of(agent, blocks, tools.forAgent(agent.id()), agent.tags())
+        .withSecrets(secrets.views(agent.id()));
   }
 
   /** One agent with the requested relations; 404 if unknown. */
@@ -159,6 +171,7 @@ public class AgentService {
     List<String> toolIds = req.toolIds() == null ? null : tools.resolve(req.toolIds(), List.of(), List.of());
     List<ToolRule> rules = ToolRules.validate(req.toolRules());
     CompactionSettings compaction = CompactionSettingsRules.validate(req.compactionSettings(), "compaction_settings");
+    Map<String, String> env = AgentSecrets.fromRequest(req.secrets(), req.toolExecEnvironmentVariables());
     AgentRecord updated = QuarkusTransaction.requiringNew().call(() -> {
       AgentRecord a = agents.lock(id).orElseThrow(AgentService::notFound);
       AgentRecord merged = new AgentRecord(a.id(),
@@ -179,6 +192,9 @@ public class AgentService {
       agents.update(merged);
       if (toolIds != null) {
         tools.attach(id, toolIds);
+      }
+      if (env != null) {
+        secrets.replace(id, env);
       }
       return merged;
     });
@@ -202,8 +218,9 @@ public class AgentService {
   private AgentState state(AgentRecord agent, Includes includes) {
     List<BlockView> blocks = includes.blocks() ? memory.blocks(agent.id()) : List.of();
     List<ToolView> attached = includes.tools() ? tools.forAgent(agent.id()) : List.of();
-    return AgentState.of(agent, blocks, attached, includes.tags() ? agent.tags() : List.of(),
+    AgentState state = AgentState.of(agent, blocks, attached, includes.tags() ? agent.tags() : List.of(),
         includes.pendingApproval() ? approvals.pendingRequest(agent.id()).orElse(null) : null);
+    return includes.secrets() ? state.withSecrets(secrets.views(agent.id())) : state;
   }
 
   private LlmConfig resolveModel(String model, LlmConfig legacy, Integer contextWindowLimit) {

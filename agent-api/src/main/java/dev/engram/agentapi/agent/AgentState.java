@@ -52,6 +52,15 @@ public record AgentState(
       String promptTemplate) {
   }
 
+  /** This state with the agent's (masked) secrets, shown under both of Letta's names for them. */
+  public AgentState withSecrets(List<?> masked) {
+    List<Object> shown = List.copyOf(masked);
+    return new AgentState(createdById, lastUpdatedById, createdAt, updatedAt, id, name, toolRules, system, agentType,
+        llmConfig, model, embedding, description, metadata, memory, blocks, tools, sources, tags, shown, shown,
+        identityIds, identities, messageBufferAutoclear, enableSleeptime, lastRunCompletion, lastRunDurationMs,
+        lastStopReason, timezone, compactionSettings, pendingApproval);
+  }
+
   /** Assembles the state of {@code agent} with the given relations and no pending approval shown. */
   public static AgentState of(AgentRecord agent, List<BlockView> blocks, List<ToolView> tools, List<String> tags) {
     return of(agent, blocks, tools, tags, null);

@@ -28,5 +28,8 @@ public record CreateAgentRequest(
     Boolean messageBufferAutoclear,
     List<ToolRule> toolRules,
     Boolean includeBaseToolRules,
-    CompactionSettings compactionSettings) {
+    CompactionSettings compactionSettings,
+    Map<String, String> secrets,
+    Map<String, String> toolExecEnvironmentVariables,
+    Boolean includeMultiAgentTools) {
 }

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The body of {@code PATCH /v1/agents/{id}}: absent (or null) fields stay as they are;
- * {@code compaction_settings} replaces the stored settings as a whole. */
+ * {@code compaction_settings} and {@code secrets} replace the stored ones as a whole. */
 public record UpdateAgentRequest(
     String name,
     String system,
@@ -19,5 +19,7 @@ public record UpdateAgentRequest(
     String timezone,
     Boolean messageBufferAutoclear,
     List<ToolRule> toolRules,
-    CompactionSettings compactionSettings) {
+    CompactionSettings compactionSettings,
+    Map<String, String> secrets,
+    Map<String, String> toolExecEnvironmentVariables) {
 }

@@ -1,5 +1,7 @@
 package dev.engram.agentapi.client;
 
+import dev.engram.contracts.api.ToolDefinition;
+import dev.engram.contracts.api.ToolExecutionResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
@@ -30,5 +32,23 @@ public class ToolExecutorClient {
     request.put("source_code", sourceCode);
     request.put("name", name);
     return Downstream.call(SERVICE, () -> rest.schema(request));
+  }
+
+  /**
+   * Runs {@code tool} now with these arguments, with the secrets of {@code agentId} (if not null) and
+   * {@code environment}. Not retried: a tool may have side effects. The time limit leaves room for the sandbox's
+   * own wall time, which ends a slow tool with an error result first.
+   */
+  @Timeout(value = 120, unit = ChronoUnit.SECONDS)
+  public ToolExecutionResult run(String agentId, ToolDefinition tool, Map<String, Object> args,
+      Map<String, String> environment) {
+    Map<String, Object> request = new HashMap<>();
+    request.put("agent_id", agentId);
+    request.put("tool", tool);
+    request.put("args", args == null ? Map.of() : args);
+    request.put("environment", environment == null ? Map.of() : environment);
+    Map<String, Object> answer = Downstream.call(SERVICE, () -> rest.run(request));
+    return new ToolExecutionResult(String.valueOf(answer.get("status")), (String) answer.get("tool_return"),
+        (String) answer.get("stdout"), (String) answer.get("stderr"));
   }
 }

@@ -5,7 +5,7 @@ import jakarta.ws.rs.Path;
 import java.util.Map;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-/** tool-executor's internal API: the JSON schema of a Python tool derived from its source. */
+/** tool-executor's internal API: the JSON schema of a Python tool derived from its source; direct tool runs. */
 @Path("/internal/tools")
 @RegisterRestClient(configKey = "tool-executor")
 public interface ToolExecutorRestClient {
@@ -14,4 +14,9 @@ public interface ToolExecutorRestClient {
   @POST
   @Path("/schema")
   Map<String, Object> schema(Map<String, Object> request);
+
+  /** Body {@code {tool, args, agent_id?, environment?}}; answers {@code {status, tool_return, stdout, stderr}}. */
+  @POST
+  @Path("/run")
+  Map<String, Object> run(Map<String, Object> request);
 }

@@ -47,6 +47,15 @@ public class ToolsResource {
         Objects.requireNonNullElse(Params.positiveInt("limit", limit), DEFAULT_LIMIT), Params.ascending(order)));
   }
 
+  /** How many tools match the same filters as the listing (Letta answers a bare integer). */
+  @GET
+  @Path("/count")
+  public int count(@QueryParam("name") String name, @QueryParam("names") List<String> names,
+      @QueryParam("tool_types") List<String> toolTypes, @QueryParam("search") String search) {
+    return tools.list(new ToolQuery(name, Params.list(names), Params.list(toolTypes), search, null, null,
+        Integer.MAX_VALUE, true)).size();
+  }
+
   /** A custom tool from source; its schema is derived from the source when the body has none. */
   @POST
   public ToolView create(ToolCreate body) {

@@ -24,6 +24,16 @@ public final class BaseTools {
   public static final String MEMORY_APPLY_PATCH = "memory_apply_patch";
   public static final String ARCHIVAL_MEMORY_INSERT = "archival_memory_insert";
   public static final String ARCHIVAL_MEMORY_SEARCH = "archival_memory_search";
+  public static final String RUN_CODE = "run_code";
+  public static final String WEB_SEARCH = "web_search";
+  public static final String FETCH_WEBPAGE = "fetch_webpage";
+  public static final String SEND_TO_AGENT_AND_WAIT = "send_message_to_agent_and_wait_for_reply";
+  public static final String SEND_TO_AGENT_ASYNC = "send_message_to_agent_async";
+  public static final String SEND_TO_AGENTS_MATCHING_TAGS = "send_message_to_agents_matching_tags";
+  /** Letta's tool type of built-in tools tool-executor runs (code, web). */
+  public static final String LETTA_BUILTIN = "letta_builtin";
+  /** Letta's tool type of the tools agents use to message each other. */
+  public static final String LETTA_MULTI_AGENT_CORE = "letta_multi_agent_core";
 
   /** Every base tool, in registry order. */
   public static final List<BaseTool> ALL = List.of(
@@ -108,7 +118,48 @@ public final class BaseTools {
                   "description", "Whether a passage needs any (default) or all of the tags.")),
               optional("top_k", integer("Largest number of results (default 5).")),
               optional("start_datetime", string("Earliest creation time to include (ISO 8601).")),
-              optional("end_datetime", string("Latest creation time to include (ISO 8601).")))));
+              optional("end_datetime", string("Latest creation time to include (ISO 8601).")))),
+      tool(RUN_CODE, LETTA_BUILTIN, true,
+          "Run a piece of code in an isolated sandbox (no network, a private scratch directory) and get back what "
+              + "it printed, the value of its last expression and any error. Only Python runs on this server.",
+          params(required("code", string("The complete program to run.")),
+              required("language", Map.of("type", "string", "enum", List.of("python", "js", "ts", "r", "java"),
+                  "description", "The language the code is written in.")))),
+      tool(WEB_SEARCH, LETTA_BUILTIN, true,
+          "Search the web and get the matching pages' titles, addresses and extracts.",
+          params(required("query", string("What to search for.")),
+              optional("num_results", integer("How many results to return (default 10).")),
+              optional("category", Map.of("type", "string", "enum", List.of("company", "research paper", "news",
+                  "pdf", "github", "tweet", "personal site", "linkedin profile", "financial report"),
+                  "description", "Only results of this kind.")),
+              optional("include_text", Map.of("type", "boolean",
+                  "description", "Whether to include each page's full text (default false).")),
+              optional("include_domains", stringArray("Only results from these domains.")),
+              optional("exclude_domains", stringArray("No results from these domains.")),
+              optional("start_published_date", string("Earliest publication date (ISO 8601).")),
+              optional("end_published_date", string("Latest publication date (ISO 8601).")),
+              optional("user_location", string("Two-letter country code to localise results.")))),
+      tool(FETCH_WEBPAGE, LETTA_BUILTIN, true,
+          "Fetch a web page and get its content as plain text.",
+          params(required("url", string("The page's address (http or https).")))),
+      tool(SEND_TO_AGENT_AND_WAIT, LETTA_MULTI_AGENT_CORE, false,
+          "Send a message to another agent and wait for its reply, which this call returns.",
+          params(required("message", string("The message to send, written for the other agent.")),
+              required("other_agent_id", string("The id of the agent to message.")))),
+      tool(SEND_TO_AGENT_ASYNC, LETTA_MULTI_AGENT_CORE, false,
+          "Send a message to another agent without waiting for its reply.",
+          params(required("message", string("The message to send, written for the other agent.")),
+              required("other_agent_id", string("The id of the agent to message.")))),
+      tool(SEND_TO_AGENTS_MATCHING_TAGS, LETTA_MULTI_AGENT_CORE, false,
+          "Send a message to every agent whose tags match and collect their replies.",
+          params(required("message", string("The message to send, written for the other agents.")),
+              required("match_all", stringArray("Tags an agent must all have; empty for no such condition.")),
+              required("match_some", stringArray("Tags of which an agent must have at least one; empty for no "
+                  + "such condition.")))));
+
+  /** What {@code include_multi_agent_tools} adds to a new agent. */
+  public static final List<String> MULTI_AGENT = List.of(SEND_TO_AGENT_AND_WAIT, SEND_TO_AGENT_ASYNC,
+      SEND_TO_AGENTS_MATCHING_TAGS);
 
   private static final Map<String, List<String>> DEFAULTS_BY_TYPE = defaults();
 
@@ -153,6 +204,10 @@ public final class BaseTools {
 
   private static Map<String, Object> integer(String description) {
     return Map.of("type", "integer", "description", description);
+  }
+
+  private static Map<String, Object> stringArray(String description) {
+    return Map.of("type", "array", "items", Map.of("type", "string"), "description", description);
   }
 
   private static List<Param> params(Param... params) {

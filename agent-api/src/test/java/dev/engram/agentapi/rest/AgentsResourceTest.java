@@ -349,9 +349,9 @@ class AgentsResourceTest {
         .then().statusCode(400).body("detail", containsString("'nosuch'"));
     given().contentType(ContentType.JSON).body(Map.of("model", "no-slash")).when().post("/v1/agents/")
         .then().statusCode(400).body("detail", containsString("provider/model"));
-    given().contentType(ContentType.JSON).body(Map.of("tools", List.of("web_search", "memory_insert")))
+    given().contentType(ContentType.JSON).body(Map.of("tools", List.of("google_search", "memory_insert")))
         .when().post("/v1/agents/").then().statusCode(400)
-        .body("detail", equalTo("Tools not found by name: {'web_search'}"));
+        .body("detail", equalTo("Tools not found by name: {'google_search'}"));
     given().contentType(ContentType.JSON).body(Map.of("timezone", "Mars/Olympus")).when().post("/v1/agents/")
         .then().statusCode(422);
     given().contentType(ContentType.JSON).body(Map.of("memory_blocks", List.of(Map.of("label", "persona"))))

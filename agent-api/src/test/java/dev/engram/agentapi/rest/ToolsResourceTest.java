@@ -255,7 +255,7 @@ class ToolsResourceTest {
 
     JsonNode base = json(given().when().post("/v1/tools/add-base-tools").then().statusCode(200).extract().response());
     assertThat(base.valueStream().map(t -> t.get("name").asText()).toList())
-        .contains("memory_finish_edits", "send_message", "conversation_search").hasSize(12);
+        .contains("memory_finish_edits", "send_message", "conversation_search", "run_code", "web_search").hasSize(18);
     given().queryParam("name", "memory_finish_edits").when().get("/v1/tools/").then().statusCode(200)
         .body("size()", equalTo(1));
   }

@@ -121,6 +121,9 @@ public final class Bench {
         if (options.runs(BenchOptions.Phase.MCP)) {
           mcp(platform, monitor);
         }
+        if (options.runs(BenchOptions.Phase.SANDBOX)) {
+          sandbox(platform, monitor);
+        }
       }
       out.printf("%nSummary%n");
       summary.forEach(line -> out.println("  " + line));
@@ -376,6 +379,35 @@ public final class Bench {
           String.format("%.1f/%.1f ms", LatencyStats.millis(r.viaApi().p50()), LatencyStats.millis(r.viaApi().p95()))));
     }
     out.print(monitor.describe(before, after, "   ", 0));
+  }
+
+  private void sandbox(Platform platform, ResourceMonitor monitor) throws Exception {
+    int n = options.overheadIterations();
+    int warmup = Math.min(options.warmupIterations(), 20);
+    out.printf("%n7. Tool sandbox: an empty custom Python tool run through tool-executor's internal run endpoint,"
+        + "%n   one fresh isolated python3 process per call (no Kafka, no step-runner in these figures)%n");
+    SandboxBench bench = new SandboxBench(platform.url(Platform.Service.TOOL_EXECUTOR));
+    ResourceMonitor.Snapshot before = monitor.snapshot();
+    long started = System.nanoTime();
+    SandboxBench.Sequential seq = bench.sequential(warmup, n);
+    out.printf("   %-26s %10s %10s %10s %10s%n", "", "p50", "p95", "p99", "max");
+    row(String.format("sequential (%d calls)", n), seq.stats());
+    out.printf("   sequential: %.1f calls/s, %d errors%n", 1e9 / seq.stats().mean(), seq.errors());
+    List<SandboxBench.Concurrent> concurrent = new ArrayList<>();
+    for (int callers : new int[] {2, 4, 8}) {
+      SandboxBench.Concurrent c = bench.concurrent(callers, java.time.Duration.ofSeconds(15));
+      concurrent.add(c);
+      out.printf("   %d concurrent callers for 15 s: %.1f calls/s, %d errors%n", callers, c.perSecond(), c.errors());
+    }
+    out.printf("   phase took %.0f s%n", seconds(started));
+    out.print(monitor.describe(before, monitor.snapshot(), "   ", 0));
+    SandboxBench.Concurrent best = concurrent.stream()
+        .max(java.util.Comparator.comparingDouble(SandboxBench.Concurrent::perSecond)).orElseThrow();
+    summary.add(String.format("%-34s %14s", "sandbox empty tool p50 / p95",
+        String.format("%.1f/%.1f ms", LatencyStats.millis(seq.stats().p50()), LatencyStats.millis(seq.stats().p95()))));
+    summary.add(String.format("%-34s %14s   (%d callers; errors %d sequential, %d concurrent)",
+        "sandbox tool calls per second", String.format("%.1f/s", best.perSecond()), best.callers(), seq.errors(),
+        concurrent.stream().mapToInt(SandboxBench.Concurrent::errors).sum()));
   }
 
   private void context(Platform platform, LettaClient letta, ResourceMonitor monitor, KafkaProbe kafka)

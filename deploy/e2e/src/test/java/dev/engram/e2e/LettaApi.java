@@ -73,6 +73,13 @@ public final class LettaApi {
         .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
   }
 
+  /** POSTs a JSON body; the reply whatever its status. */
+  public Reply post(String path, JsonNode body) {
+    return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(60))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+  }
+
   public JsonNode run(String runId) {
     return getJson("/v1/runs/" + runId);
   }

@@ -119,6 +119,12 @@ class LettaSdkIT {
   }
 
   @Test
+  @Order(10)
+  void secretsDirectToolRunsAndBuiltInToolsWorkThroughTheSdk() throws Exception {
+    node("tools-more.test.mjs", Map.of());
+  }
+
+  @Test
   @Order(100)
   void agentKeepsItsMemoryAndHistoryAcrossAPlatformRestart() throws Exception {
     Assumptions.assumeTrue(agentId != null, "the first script created the agent");

@@ -111,6 +111,7 @@ public final class Platform implements AutoCloseable {
   private final ScriptedModelServer scripted;
   private final Map<Service, Integer> ports = new LinkedHashMap<>();
   private final Map<Service, Process> processes = new HashMap<>();
+  private final String internalToken = java.util.UUID.randomUUID().toString();
   private final Path logDir;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -224,6 +225,8 @@ public final class Platform implements AutoCloseable {
     env.put("ENGRAM_STEP_RUNNER_URL", url(Service.STEP_RUNNER));
     env.put("ENGRAM_TOOL_EXECUTOR_URL", url(Service.TOOL_EXECUTOR));
     env.put("ENGRAM_AGENT_API_URL", url(Service.AGENT_API));
+    // Lets tool-executor read agents' secrets from agent-api's internal API; one random token per platform.
+    env.put("ENGRAM_INTERNAL_TOKEN", internalToken);
     // A stable instance name lets a restarted step-runner resume its agents without waiting for lease expiry.
     env.put("ENGRAM_STEP_RUNNER_INSTANCE_ID", "step-runner-local");
     if (scripted != null) {

@@ -9,7 +9,6 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -24,12 +23,15 @@ public class ToolCallHandler {
 
   private final ToolExecutionService service;
   private final ToolExecutorRegistry registry;
+  private final ToolDispatch dispatch;
   private final MeterRegistry meters;
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
-  ToolCallHandler(ToolExecutionService service, ToolExecutorRegistry registry, MeterRegistry meters) {
+  ToolCallHandler(ToolExecutionService service, ToolExecutorRegistry registry, ToolDispatch dispatch,
+      MeterRegistry meters) {
     this.service = service;
     this.registry = registry;
+    this.dispatch = dispatch;
     this.meters = meters;
   }
 
@@ -76,8 +78,7 @@ public class ToolCallHandler {
 
   private ToolExecutionResult execute(ToolCallRequested request) {
     ToolDefinition tool = request.tool();
-    Optional<ToolExecutor> executor = registry.executorFor(tool);
-    if (executor.isEmpty()) {
+    if (registry.executorFor(tool).isEmpty()) {
       return ToolExecutionResult.error(ToolExecutorRegistry.unsupported(tool));
     }
     ObjectNode arguments;
@@ -86,14 +87,7 @@ public class ToolCallHandler {
     } catch (ToolArguments.InvalidArgumentsException e) {
       return ToolExecutionResult.error(e.getMessage());
     }
-    try {
-      return executor.get().execute(
-          new ToolInvocation(request.agentId(), request.runId(), request.toolCallId(), tool, arguments,
-              request.environment() == null ? Map.of() : request.environment()));
-    } catch (RuntimeException e) {
-      Log.warnf(e, "Tool %s failed", tool.name());
-      String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      return ToolExecutionResult.error("Error executing tool '" + tool.name() + "': " + why);
-    }
+    return dispatch.run(new ToolInvocation(request.agentId(), request.runId(), request.toolCallId(), tool, arguments,
+        request.environment() == null ? Map.of() : request.environment()));
   }
 }

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 class PythonToolExecutorTest {
   private static final String SOURCE = "def roll():\n    return 4\n";
-  private final PythonToolExecutor executor = new PythonToolExecutor(null);
+  private final PythonToolExecutor executor = new PythonToolExecutor(null, null);
 
   @Test
   void handlesCustomToolsWithPythonSourceOnly() {
