@@ -1,16 +1,14 @@
 package dev.engram.toolexecutor.mcp;
 
 import dev.engram.platform.rest.ApiException;
+import dev.engram.toolexecutor.net.AddressPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * The SSRF guard of MCP server URLs: http(s) only, and every address the host resolves to must be public, unless
@@ -18,12 +16,6 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class McpUrlGuard {
-  /** Host names of cloud metadata services, refused before resolution. */
-  private static final Set<String> METADATA_HOSTS = Set.of("metadata.google.internal", "metadata", "instance-data",
-      "metadata.azure.com");
-  /** Metadata addresses outside the link-local ranges (Alibaba Cloud, AWS IPv6 over Nitro). */
-  private static final Set<String> METADATA_ADDRESSES = Set.of("100.100.100.200", "fd00:ec2:0:0:0:0:0:254");
-
   private final boolean allowPrivateNetworks;
 
   @Inject
@@ -58,8 +50,9 @@ public class McpUrlGuard {
       throw ApiException.badRequest("server_url must not carry credentials; use auth_header/auth_token");
     }
     String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-    if (METADATA_HOSTS.contains(bare.toLowerCase(Locale.ROOT))) {
-      throw refused(host, "a cloud metadata service");
+    String byName = AddressPolicy.refusedHost(host);
+    if (byName != null) {
+      throw refused(host, byName);
     }
     InetAddress[] addresses;
     try {
@@ -78,34 +71,7 @@ public class McpUrlGuard {
 
   /** Why {@code address} is refused, or null if it is allowed. */
   String forbidden(InetAddress address) {
-    if (METADATA_ADDRESSES.contains(address.getHostAddress())) {
-      return "a cloud metadata address";
-    }
-    if (address.isLinkLocalAddress()) {
-      return "a link-local address (169.254.0.0/16, fe80::/10, where cloud metadata services live)";
-    }
-    if (allowPrivateNetworks) {
-      return null;
-    }
-    if (address.isLoopbackAddress()) {
-      return "a loopback address";
-    }
-    if (address.isAnyLocalAddress()) {
-      return "an unspecified address";
-    }
-    if (address.isSiteLocalAddress() || uniqueLocal(address) || carrierGradeNat(address)) {
-      return "a private network address";
-    }
-    return null;
-  }
-
-  private static boolean uniqueLocal(InetAddress address) {
-    return address instanceof Inet6Address && (address.getAddress()[0] & 0xfe) == 0xfc;
-  }
-
-  private static boolean carrierGradeNat(InetAddress address) {
-    byte[] b = address.getAddress();
-    return address instanceof Inet4Address && (b[0] & 0xff) == 100 && (b[1] & 0xc0) == 64;
+    return AddressPolicy.refusedAddress(address, allowPrivateNetworks);
   }
 
   private static ApiException refused(String host, String why) {

@@ -24,4 +24,12 @@ class UrlGuardTest {
     assertThatThrownBy(() -> UrlGuard.check("http:///nohost", false)).hasMessageContaining("no host");
     assertThat(UrlGuard.check("http://127.0.0.1/", true).getPort()).isEqualTo(-1);
   }
+
+  @Test
+  void metadataServicesAreRefusedEvenWhenPrivateAddressesAreAllowed() {
+    assertThatThrownBy(() -> UrlGuard.check("http://169.254.169.254/latest/meta-data", true))
+        .hasMessageContaining("link-local");
+    assertThatThrownBy(() -> UrlGuard.check("http://metadata.google.internal/", true))
+        .hasMessageContaining("metadata");
+  }
 }
