@@ -1,10 +1,13 @@
 package dev.engram.agentapi.approval;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.engram.agentapi.client.DownstreamException;
 import dev.engram.agentapi.client.StepRunnerClient;
 import dev.engram.agentapi.run.RunOutcome;
 import dev.engram.agentapi.run.RunRecord;
+import dev.engram.contracts.Json;
 import dev.engram.contracts.PendingApprovals;
+import dev.engram.contracts.RunStatus;
 import dev.engram.contracts.StopReason;
 import dev.engram.contracts.api.ApprovalItem;
 import dev.engram.contracts.api.InputMessage;
@@ -77,17 +80,45 @@ public class Approvals {
   }
 
   /**
-   * Updates the copy when a conversation run ended: the request it stopped for, or nothing pending. Runs that
-   * step-runner refused because of the approval flow change nothing.
+   * Updates the copy when a conversation run ended: the request it stopped for, or nothing pending after a run
+   * that ended normally (it started only because nothing was pending, and left nothing). A run that was cancelled
+   * or failed may have ended before it applied an approval answer, so the truth is asked from step-runner then
+   * (the copy stays as it is if step-runner cannot be reached). Runs step-runner refused because of the approval
+   * flow change nothing.
    */
   public void onRunEnd(RunRecord run, RunOutcome outcome) {
     if (refusedByApprovalFlow(outcome)) {
       return;
     }
-    ApprovalRequestMessage request = outcome.stopReason() != StopReason.REQUIRES_APPROVAL ? null
-        : outcome.messages().stream().filter(ApprovalRequestMessage.class::isInstance)
-            .map(ApprovalRequestMessage.class::cast).reduce((first, second) -> second).orElse(null);
-    pending.setAsOf(run.agentId(), request, run.createdAt());
+    if (outcome.stopReason() == StopReason.REQUIRES_APPROVAL) {
+      ApprovalRequestMessage request = outcome.messages().stream().filter(ApprovalRequestMessage.class::isInstance)
+          .map(ApprovalRequestMessage.class::cast).reduce((first, second) -> second).orElse(null);
+      pending.setAsOf(run.agentId(), request, run.createdAt());
+    } else if (outcome.stopReason().runStatus() == RunStatus.COMPLETED) {
+      pending.setAsOf(run.agentId(), null, run.createdAt());
+    } else {
+      stepRunnersRequest(run.agentId())
+          .ifPresent(request -> pending.setAsOf(run.agentId(), request.orElse(null), run.createdAt()));
+    }
+  }
+
+  /** step-runner's pending request of the agent (empty inside: none); empty outside when it could not be asked. */
+  private Optional<Optional<ApprovalRequestMessage>> stepRunnersRequest(String agentId) {
+    try {
+      return Optional.of(Optional.of(Json.MAPPER.treeToValue(stepRunner.pendingApproval(agentId),
+          ApprovalRequestMessage.class)));
+    } catch (ApiException e) {
+      if (e.status() == 404) {
+        return Optional.of(Optional.empty());
+      }
+      Log.warnf("step-runner refused the pending-approval lookup of %s; its copy is kept: %s", agentId,
+          e.getMessage());
+      return Optional.empty();
+    } catch (DownstreamException | JsonProcessingException | IllegalArgumentException e) {
+      Log.warnf("Could not ask step-runner for the pending approval of %s; its copy is kept: %s", agentId,
+          e.getMessage());
+      return Optional.empty();
+    }
   }
 
   /**

@@ -63,7 +63,7 @@ public class CallbackDispatcher {
     // One virtual thread per delivery: a slow receiver must not hold up the others.
     try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
       for (DueCallback callback : due) {
-        executor.submit(() -> deliver(callback));
+        executor.submit(() -> deliverLogged(callback));
       }
     }
     return due.size();
@@ -78,7 +78,23 @@ public class CallbackDispatcher {
     }
   }
 
+  private void deliverLogged(DueCallback callback) {
+    try {
+      deliver(callback);
+    } catch (RuntimeException e) {
+      // Recording the attempt failed (a database hiccup): the claim expires and a later poll tries again, until the
+      // attempt count says to give up.
+      Log.warnf(e, "Delivering the callback of run %s (attempt %d) failed", callback.runId(), callback.attempt());
+    }
+  }
+
   private void deliver(DueCallback callback) {
+    if (callback.attempt() > config.maxAttempts()) {
+      // Earlier attempts were made but could not be recorded; do not send again.
+      callbacks.recordAttempt(callback.runId(), Instant.now(), null, "Gave up after " + config.maxAttempts()
+          + " attempts whose outcome could not be recorded", CallbackRepository.FAILED, null);
+      return;
+    }
     Instant sentAt = Instant.now();
     Integer status = null;
     String error = null;

@@ -10,7 +10,6 @@ import dev.engram.agentapi.run.RunQueryRepository;
 import dev.engram.agentapi.run.RunService;
 import dev.engram.agentapi.run.RunView;
 import dev.engram.agentapi.run.SendCommand;
-import dev.engram.contracts.Ids;
 import dev.engram.contracts.Json;
 import dev.engram.contracts.api.InputMessage;
 import dev.engram.platform.db.Sql;
@@ -68,8 +67,7 @@ public class AsyncSendService {
       throw ApiException.unprocessable("max_steps: Input should be greater than or equal to 1");
     }
     List<InputMessage> inputs = SendRequests.inputs(request);
-    SendCommand command = new SendCommand(agentId, Ids.newId(Ids.RUN), inputs, SendRequests.maxSteps(request),
-        SendRequests.requestConfig(request));
+    SendCommand command = SendRequests.command(agentId, inputs, request);
     try {
       return accept(command, callbackUrl);
     } catch (Sql.DataAccessException e) {

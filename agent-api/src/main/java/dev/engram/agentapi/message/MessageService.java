@@ -7,7 +7,6 @@ import dev.engram.agentapi.run.RunOutcome;
 import dev.engram.agentapi.run.RunService;
 import dev.engram.agentapi.run.RunWaiters;
 import dev.engram.agentapi.run.SendCommand;
-import dev.engram.contracts.Ids;
 import dev.engram.contracts.RunStatus;
 import dev.engram.contracts.StopReason;
 import dev.engram.contracts.api.InputMessage;
@@ -47,8 +46,7 @@ public class MessageService {
     SendRequests.checkMode(request);
     List<InputMessage> inputs = SendRequests.inputs(request);
     Timer.Sample sample = Timer.start(meters);
-    SendCommand command = new SendCommand(agentId, Ids.newId(Ids.RUN), inputs, SendRequests.maxSteps(request),
-        SendRequests.requestConfig(request), ApprovalRequests.clientTools(request.clientTools()));
+    SendCommand command = SendRequests.command(agentId, inputs, request);
     // Registered before the run exists, so even a run that ends before accept() returns cannot be missed.
     CompletableFuture<RunOutcome> waiter = waiters.register(command.runId());
     Accepted accepted;

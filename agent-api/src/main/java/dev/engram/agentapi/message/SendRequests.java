@@ -1,6 +1,8 @@
 package dev.engram.agentapi.message;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.engram.agentapi.run.SendCommand;
+import dev.engram.contracts.Ids;
 import dev.engram.contracts.api.InputMessage;
 import dev.engram.platform.rest.ApiException;
 import java.util.ArrayList;
@@ -33,6 +35,12 @@ public final class SendRequests {
     if (req.maxSteps() != null && req.maxSteps() < 1) {
       throw ApiException.unprocessable("max_steps: Input should be greater than or equal to 1");
     }
+  }
+
+  /** The run a send request asks for, with a new run id: its inputs, step limit, request config and client tools. */
+  public static SendCommand command(String agentId, List<InputMessage> inputs, SendMessageRequest req) {
+    return new SendCommand(agentId, Ids.newId(Ids.RUN), inputs, maxSteps(req), requestConfig(req),
+        ApprovalRequests.clientTools(req.clientTools()));
   }
 
   /** The step budget of the run. */

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.engram.agentapi.support.AgentApiTestResource;
 import dev.engram.agentapi.support.Kafka;
 import dev.engram.contracts.Ids;
+import dev.engram.contracts.Json;
 import dev.engram.contracts.PendingApprovals;
 import dev.engram.contracts.StopReason;
 import dev.engram.contracts.api.ApprovalItem;
@@ -41,6 +42,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -238,6 +240,32 @@ class ApprovalApiTest {
       }
     });
     return names;
+  }
+
+  @Test
+  void anAnswerCancelledBeforeItRanLeavesTheRequestPendingAsStepRunnerSays() throws Exception {
+    String agentId = createAgent(Map.of()).get("id").asText();
+    ApprovalRequestMessage request = stopForApproval(agentId, "call-1");
+    String stepRunner = ConfigProvider.getConfig().getValue("quarkus.rest-client.step-runner.url", String.class);
+    given().contentType(ContentType.JSON).body(Json.write(request)).when()
+        .put(stepRunner + "/internal/agents/" + agentId + "/pending-approval").then().statusCode(204);
+
+    // The answer is queued, then cancelled before step-runner applied it: the request still waits there.
+    CompletableFuture<Response> answered = send(agentId,
+        approval(Map.of("type", "approval", "tool_call_id", "call-1", "approve", true)));
+    MessageReceived received = kafka.awaitInbox(agentId, MessageReceived.class, 1);
+    finish(received.runId(), agentId, StopReason.CANCELLED, List.of());
+    answered.get(30, TimeUnit.SECONDS);
+
+    JsonNode agent = json(given().queryParam("include", "agent.pending_approval").get("/v1/agents/" + agentId)
+        .then().statusCode(200).extract().response());
+    assertThat(agent.at("/pending_approval/id").asText()).as("still pending after the cancelled answer")
+        .isEqualTo(request.id());
+    post("/v1/agents/" + agentId + "/messages", Map.of("input", "hello?")).statusCode(409)
+        .body("detail.pending_request_id", equalTo(request.id()));
+    // A second answer is accepted (not a 400 "nothing to answer").
+    send(agentId, approval(Map.of("type", "approval", "tool_call_id", "call-1", "approve", true)));
+    assertThat(kafka.awaitInbox(agentId, MessageReceived.class, 2).answersApproval()).isTrue();
   }
 
   /** Plays a send whose run stops for approval of one call; returns the request it left pending. */

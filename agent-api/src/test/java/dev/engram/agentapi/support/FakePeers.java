@@ -36,6 +36,7 @@ public final class FakePeers implements AutoCloseable {
   private final Map<String, List<ObjectNode>> blocksByAgent = new ConcurrentHashMap<>();
   private final Map<String, ObjectNode> blocksById = new ConcurrentHashMap<>();
   private final Map<String, JsonNode> compactionsByAgent = new ConcurrentHashMap<>();
+  private final Map<String, JsonNode> pendingApprovalByAgent = new ConcurrentHashMap<>();
   private final Map<String, ObjectNode> mcpServers = new ConcurrentHashMap<>();
   private final Map<String, JsonNode> mcpTools = new ConcurrentHashMap<>();
 
@@ -168,6 +169,17 @@ public final class FakePeers implements AutoCloseable {
           send(exchange, 404, detail("No compaction for run " + exchange.getRequestURI().getQuery()));
         } else {
           send(exchange, 200, recorded);
+        }
+      } else if (path.length == 2 && path[1].equals("pending-approval") && method.equals("PUT")) {
+        // Test setup: the approval request step-runner says the agent waits on.
+        pendingApprovalByAgent.put(agentId, JSON.readTree(body));
+        exchange.sendResponseHeaders(204, -1);
+      } else if (path.length == 2 && path[1].equals("pending-approval") && method.equals("GET")) {
+        JsonNode waiting = pendingApprovalByAgent.get(agentId);
+        if (waiting == null) {
+          send(exchange, 404, detail("Agent " + agentId + " has no pending approval request"));
+        } else {
+          send(exchange, 200, waiting);
         }
       } else if (path.length == 2 && path[1].equals("blocks") && method.equals("POST")) {
         attach(exchange, agentId, JSON.readTree(body));

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.jboss.logging.MDC;
 
 /**
@@ -33,7 +34,8 @@ public class ModelCaller {
   }
 
   /** What the call is for: the step (whose id the streamed deltas carry) and how to stream it. */
-  public record Target(String agentId, String runId, String stepId, boolean streamTokens, boolean legacyAgent) {
+  public record Target(String agentId, String runId, String stepId, boolean streamTokens, boolean legacyAgent,
+      Predicate<String> needsApproval) {
   }
 
   /** The model's answer to {@code request}; throws {@link RunCancelledException} when the run is cancelled first. */
@@ -46,7 +48,8 @@ public class ModelCaller {
       MDC.put("run_id", target.runId());
       try {
         answer.complete(deltas == null ? llm.chat(request)
-            : llm.stream(request, new TokenDeltas(target.stepId(), target.runId(), target.legacyAgent(), deltas)));
+            : llm.stream(request, new TokenDeltas(target.stepId(), target.runId(), target.legacyAgent(),
+                target.needsApproval(), deltas)));
       } catch (Throwable e) {
         answer.completeExceptionally(e);
       }
@@ -57,7 +60,6 @@ public class ModelCaller {
     try {
       while (true) {
         if (cancellation.cancelled()) {
-          call.interrupt();
           throw new RunCancelledException(target.runId());
         }
         if (answer.isDone()) {
@@ -82,9 +84,13 @@ public class ModelCaller {
         wake.drainPermits();
       }
     } catch (InterruptedException e) {
-      call.interrupt();
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while waiting for the model", e);
+    } finally {
+      // Whatever ends the wait (cancellation, a failed delta commit, an interrupt) abandons an unfinished call.
+      if (!answer.isDone()) {
+        call.interrupt();
+      }
     }
   }
 

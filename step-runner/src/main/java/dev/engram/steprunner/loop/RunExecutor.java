@@ -71,9 +71,9 @@ public class RunExecutor {
         Optional<ApprovalStep.Rejection> refused = approvals.screen(event);
         if (refused.isPresent()) {
           // Refused before it started (the agent waits for an approval answer, or this answer does not fit).
-          runs.finishRun(event.agentId(), event.runId(), StopReason.ERROR, refused.get().errorType(),
-              refused.get().message());
-          meters.counter("engram.runs.finished", "stop_reason", StopReason.ERROR.wire()).increment();
+          if (runs.refuseQueued(event.agentId(), event.runId(), refused.get().errorType(), refused.get().message())) {
+            meters.counter("engram.runs.finished", "stop_reason", StopReason.ERROR.wire()).increment();
+          }
           return;
         }
         Optional<List<StoredMessage>> started = runs.startRun(event);
@@ -147,6 +147,8 @@ public class RunExecutor {
     int maxSteps = event.maxSteps() <= 0 ? 50 : event.maxSteps();
     // The rules' call history spans the run: a resumed run replays the calls it already committed.
     ToolRuleSolver solver = new ToolRuleSolver(ClientTools.solverRules(event));
+    // A cancelled answer leaves the request pending, as it would had the cancellation come while it was queued.
+    cancellation.check();
     // An approval answer first runs (or refuses) the calls that waited; their returns count in the history.
     approvals.apply(event);
     if (!journal.isEmpty() || event.answersApproval()) {
@@ -216,7 +218,8 @@ public class RunExecutor {
     long llmStart = System.nanoTime();
     LlmResponse response = models.call(new LlmRequest(llmConfig.handle(), request, offer.tools(),
             llmConfig.temperature(), llmConfig.maxTokens(), offer.parallel(), offer.toolChoice()),
-        new ModelCaller.Target(agent.id(), runId, stepId, event.streamTokens(), AgentLoops.isLegacy(agent.agentType())),
+        new ModelCaller.Target(agent.id(), runId, stepId, event.streamTokens(), AgentLoops.isLegacy(agent.agentType()),
+            solver::requiresApproval),
         cancellation);
     long llmNs = System.nanoTime() - llmStart;
     meters.timer("engram.step.llm").record(llmNs, TimeUnit.NANOSECONDS);

@@ -197,6 +197,19 @@ public class RunService {
     finishRun(step.agentId(), step.runId(), stopReason, null, null);
   }
 
+  /**
+   * Ends a queued run step-runner refuses to start (the approval flow); nothing happens when it is no longer
+   * queued (a cancellation ended it first), so a run never gets two terminal events.
+   */
+  @Transactional
+  public boolean refuseQueued(String agentId, String runId, String errorType, String error) {
+    if (!queue.markRunning(runId)) {
+      return false;
+    }
+    finishRun(agentId, runId, StopReason.ERROR, errorType, error);
+    return true;
+  }
+
   /** Ends a run: frees the agent's queue and reports the outcome with everything the run produced. */
   @Transactional
   public void finishRun(String agentId, String runId, StopReason stopReason, String errorType, String error) {

@@ -1,6 +1,7 @@
 package dev.engram.steprunner.stream;
 
 import dev.engram.contracts.LettaTime;
+import dev.engram.contracts.message.ApprovalRequestMessage;
 import dev.engram.contracts.message.AssistantMessage;
 import dev.engram.contracts.message.LettaMessage;
 import dev.engram.contracts.message.ReasoningMessage;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Turns the pieces of a streamed model answer into Letta's delta messages: each carries the id of the
@@ -31,6 +33,7 @@ public final class TokenDeltas implements LlmStreamListener {
   private final String stepId;
   private final String runId;
   private final boolean streamToolCalls;
+  private final Predicate<String> needsApproval;
   private final DeltaBuffer buffer;
   private final String date = LettaTime.format(Instant.now());
   private final Map<Integer, String> callIds = new HashMap<>();
@@ -43,12 +46,17 @@ public final class TokenDeltas implements LlmStreamListener {
   private int textPart = -1;
   private int toolCallPart = -1;
 
-  /** Deltas of the assistant message of step {@code stepId}. */
-  public TokenDeltas(String stepId, String runId, boolean legacyAgent, DeltaBuffer buffer) {
+  /**
+   * Deltas of the assistant message of step {@code stepId}; a call of a tool that {@code needsApproval} streams as
+   * the {@code approval_request_message} the step will store instead of a {@code tool_call_message}.
+   */
+  public TokenDeltas(String stepId, String runId, boolean legacyAgent, Predicate<String> needsApproval,
+      DeltaBuffer buffer) {
     this.messageId = LettaMessages.assistantMessageId(stepId);
     this.stepId = stepId;
     this.runId = runId;
     this.streamToolCalls = !legacyAgent;
+    this.needsApproval = needsApproval;
     this.buffer = buffer;
   }
 
@@ -101,8 +109,11 @@ public final class TokenDeltas implements LlmStreamListener {
     }
     // The name goes with a call's first delta only, its id with every delta (pieces of parallel calls differ by it).
     ToolCall piece = new ToolCall(first ? callName : null, arguments, callIds.get(index));
-    buffer.add(new ToolCallMessage(messageId, date, null, otid(toolCallPart), null, stepId, runId, piece,
-        List.of(piece)));
+    buffer.add(needsApproval.test(callName)
+        ? new ApprovalRequestMessage(messageId, date, null, otid(toolCallPart), null, stepId, runId, piece,
+            List.of(piece))
+        : new ToolCallMessage(messageId, date, null, otid(toolCallPart), null, stepId, runId, piece,
+            List.of(piece)));
   }
 
   private void reply(int index, String argumentsDelta) {
@@ -152,6 +163,13 @@ public final class TokenDeltas implements LlmStreamListener {
             x.toolCall().toolCallId());
         yield new ToolCallMessage(x.id(), x.date(), x.name(), x.otid(), x.senderId(), x.stepId(), x.runId(), call,
             List.of(call));
+      }
+      case ApprovalRequestMessage x when b instanceof ApprovalRequestMessage y
+          && x.toolCall().toolCallId() != null && x.toolCall().toolCallId().equals(y.toolCall().toolCallId()) -> {
+        ToolCall call = new ToolCall(x.toolCall().name(), x.toolCall().arguments() + y.toolCall().arguments(),
+            x.toolCall().toolCallId());
+        yield new ApprovalRequestMessage(x.id(), x.date(), x.name(), x.otid(), x.senderId(), x.stepId(), x.runId(),
+            call, List.of(call));
       }
       default -> null;
     };

@@ -14,17 +14,20 @@ import dev.engram.contracts.api.InputMessage;
 import dev.engram.contracts.api.LlmConfig;
 import dev.engram.contracts.api.ToolDefinition;
 import dev.engram.contracts.api.ToolRule;
+import dev.engram.contracts.events.MessageChunk;
 import dev.engram.contracts.events.MessageReceived;
 import dev.engram.contracts.events.RunCompleted;
 import dev.engram.contracts.events.RunEvent;
 import dev.engram.contracts.events.RunFailed;
 import dev.engram.contracts.message.ApprovalRequestMessage;
 import dev.engram.contracts.message.AssistantMessage;
+import dev.engram.contracts.message.ToolCallMessage;
 import dev.engram.contracts.message.ToolReturnMessage;
 import dev.engram.platform.llm.LlmToolCall;
 import dev.engram.steprunner.StepRunnerTestResource;
 import dev.engram.steprunner.StepRunnerTopics;
 import dev.engram.steprunner.context.ContextWindows;
+import dev.engram.steprunner.message.LettaMessages;
 import dev.engram.steprunner.persistence.MessageRepository;
 import dev.engram.steprunner.persistence.PendingApprovalRepository;
 import dev.engram.steprunner.persistence.StoredMessage;
@@ -261,6 +264,39 @@ class ApprovalFlowTest {
         .as("a second answer finds nothing pending").isInstanceOfSatisfying(RunFailed.class,
             failed -> assertThat(failed.errorType()).isEqualTo(PendingApprovals.INVALID_ERROR_TYPE));
     assertThat(completed(awaitEnd(say(agentId, "hello again"))).stopReason()).isEqualTo(StopReason.END_TURN);
+  }
+
+  @Test
+  void aStreamedCallThatNeedsApprovalStreamsAsTheApprovalRequestAndAnAnswersReturnIsAChunk() throws Exception {
+    String agentId = StepRunnerTopics.newAgent();
+    MessageReceived streamed = new MessageReceived(Ids.newId(Ids.EVENT), agentId, Ids.newId(Ids.RUN),
+        agent(agentId, APPROVE_INSERTS), List.of(new InputMessage("user", INSERT_THEN_SAVED, null, null)), 10,
+        Instant.now(), null, true, null);
+    RunEvent end = awaitEnd(publish(streamed));
+    String callId = pendingCallId(end);
+    ApprovalRequestMessage request = ((RunCompleted) end).messages().stream()
+        .filter(ApprovalRequestMessage.class::isInstance).map(ApprovalRequestMessage.class::cast).findFirst()
+        .orElseThrow();
+
+    List<MessageChunk> chunks = chunksOf(streamed.runId());
+    assertThat(chunks).as("the call streams as the approval request, never as a call that runs")
+        .noneMatch(c -> c.message() instanceof ToolCallMessage);
+    String arguments = chunks.stream().filter(c -> c.message() instanceof ApprovalRequestMessage)
+        .peek(c -> assertThat(LettaMessages.otidOf(c.message())).isEqualTo(request.otid()))
+        .map(c -> ((ApprovalRequestMessage) c.message()).toolCall().arguments()).reduce("", String::concat);
+    assertThat(arguments).isEqualTo(request.toolCall().arguments());
+
+    MessageReceived answered = answer(agentId, ApprovalItem.decision(callId, true, null));
+    completed(awaitEnd(answered));
+    List<MessageChunk> answerChunks = chunksOf(answered.runId());
+    assertThat(answerChunks).extracting(MessageChunk::seqId).startsWith(1L);
+    assertThat(answerChunks.getFirst().message()).isInstanceOfSatisfying(ToolReturnMessage.class,
+        r -> assertThat(r.toolCallId()).isEqualTo(callId));
+  }
+
+  private static List<MessageChunk> chunksOf(String runId) {
+    return topics.runEvents().stream().filter(e -> e.runId().equals(runId)).filter(MessageChunk.class::isInstance)
+        .map(MessageChunk.class::cast).toList();
   }
 
   @Test
