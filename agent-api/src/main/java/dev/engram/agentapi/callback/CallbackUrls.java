@@ -1,5 +1,6 @@
 package dev.engram.agentapi.callback;
 
+import dev.engram.platform.net.AddressPolicy;
 import dev.engram.platform.rest.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.InetAddress;
@@ -46,12 +47,16 @@ public class CallbackUrls {
     if (!config.blockPrivateAddresses()) {
       return null;
     }
+    String byName = AddressPolicy.refusedHost(uri.getHost());
+    if (byName != null) {
+      return "callback_url points to " + byName + ", which this server is configured to refuse";
+    }
     try {
       for (InetAddress address : InetAddress.getAllByName(uri.getHost())) {
-        if (address.isLoopbackAddress() || address.isLinkLocalAddress() || address.isSiteLocalAddress()
-            || address.isAnyLocalAddress() || address.isMulticastAddress()) {
-          return "callback_url points to an internal address (" + address.getHostAddress()
-              + "), which this server is configured to refuse";
+        String why = AddressPolicy.refusedAddress(address, false);
+        if (why != null) {
+          return "callback_url points to " + why + " (" + address.getHostAddress()
+              + "), an internal address this server is configured to refuse";
         }
       }
       return null;

@@ -29,7 +29,8 @@ class CallbackRulesTest {
     CallbackUrls guarded = new CallbackUrls(config(true));
     // Literal addresses: nothing is looked up or contacted.
     for (String internal : new String[] {"http://127.0.0.1/x", "http://10.1.2.3/x", "http://192.168.0.9/x",
-        "http://169.254.169.254/latest/meta-data", "http://[::1]/x", "http://0.0.0.0/x"}) {
+        "http://169.254.169.254/latest/meta-data", "http://[::1]/x", "http://0.0.0.0/x", "http://[fd12::1]/x",
+        "http://100.64.0.1/x"}) {
       assertThat(open.refusal(URI.create(internal))).as(internal).isNull();
       assertThat(guarded.refusal(URI.create(internal))).as(internal).contains("internal address");
       assertThatThrownBy(() -> guarded.validate(internal)).isInstanceOf(ApiException.class);

@@ -1,6 +1,6 @@
 package dev.engram.toolexecutor.builtin;
 
-import dev.engram.toolexecutor.net.AddressPolicy;
+import dev.engram.platform.net.AddressPolicy;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;

@@ -1,7 +1,7 @@
 package dev.engram.toolexecutor.mcp;
 
 import dev.engram.platform.rest.ApiException;
-import dev.engram.toolexecutor.net.AddressPolicy;
+import dev.engram.platform.net.AddressPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.InetAddress;

@@ -1,4 +1,4 @@
-package dev.engram.toolexecutor.net;
+package dev.engram.platform.net;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -7,8 +7,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Where tool-executor connects on behalf of users and agents (the SSRF guard shared by MCP server URLs and
- * {@code fetch_webpage}): cloud metadata services and link-local addresses never; loopback, unspecified, private,
+ * Where Engram connects on behalf of users and agents (the SSRF guard of MCP server URLs, {@code fetch_webpage} and
+ * run callbacks): cloud metadata services and link-local addresses never; loopback, unspecified, private,
  * carrier-grade NAT, multicast and reserved ranges only when private networks are allowed. Names are checked
  * when resolved here, so DNS that answers differently at connect time (rebinding) is not covered; an egress
  * proxy is the real boundary (docs/security.md).
