@@ -15,12 +15,8 @@ public final class SendRequests {
 
   private static final List<String> ROLES = List.of("user", "system", "assistant");
 
-  /** Checks the request's mode flags; this version answers synchronously only. */
+  /** Checks the mode flags of a non-streaming send (streamed sends go to StreamService). */
   public static void checkMode(SendMessageRequest req) {
-    if (Boolean.TRUE.equals(req.streaming())) {
-      throw ApiException.unprocessable("streaming: streaming responses are not available in this version of "
-          + "Engram yet; send with streaming=false (the default) to get the whole response at once");
-    }
     if (Boolean.TRUE.equals(req.streamTokens())) {
       throw ApiException.unprocessable("stream_tokens can only be true when streaming is true");
     }

@@ -3,6 +3,7 @@ package dev.engram.agentapi.messaging;
 import dev.engram.agentapi.run.RunOutcome;
 import dev.engram.agentapi.run.RunService;
 import dev.engram.agentapi.run.RunWaiters;
+import dev.engram.agentapi.stream.StreamHub;
 import dev.engram.contracts.events.EventTopics;
 import dev.engram.contracts.events.RunEvent;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,8 +25,10 @@ public class RunEventsConsumer {
   private final RunService runs;
   private final RunWaiters waiters;
   private final MeterRegistry meters;
+  private final StreamHub streams;
 
-  RunEventsConsumer(RunService runs, RunWaiters waiters, MeterRegistry meters) {
+  RunEventsConsumer(RunService runs, RunWaiters waiters, MeterRegistry meters, StreamHub streams) {
+    this.streams = streams;
     this.runs = runs;
     this.waiters = waiters;
     this.meters = meters;
@@ -45,6 +48,7 @@ public class RunEventsConsumer {
     MDC.put("run_id", event.runId());
     try {
       Optional<RunOutcome> ended = runs.apply(event);
+      streams.onStored(event.runId());
       ended.ifPresent(outcome -> {
         meters.counter("engram.agent_api.run.outcome", "status", outcome.status().wire(),
             "stop_reason", outcome.stopReason().wire()).increment();

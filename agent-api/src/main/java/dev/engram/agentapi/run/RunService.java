@@ -2,6 +2,8 @@ package dev.engram.agentapi.run;
 
 import dev.engram.agentapi.agent.AgentRecord;
 import dev.engram.agentapi.agent.AgentRepository;
+import dev.engram.agentapi.stream.ChunkStore;
+import dev.engram.agentapi.stream.EndOfRun;
 import dev.engram.agentapi.tool.ToolRegistry;
 import dev.engram.agentapi.tool.ToolView;
 import dev.engram.contracts.Ids;
@@ -43,9 +45,11 @@ public class RunService {
   private final ToolRegistry tools;
   private final ProcessedEvents processed;
   private final Outbox outbox;
+  private final ChunkStore chunks;
 
   RunService(RunRepository runs, AgentRepository agents, ToolRegistry tools, ProcessedEvents processed,
-      Outbox outbox) {
+      Outbox outbox, ChunkStore chunks) {
+    this.chunks = chunks;
     this.runs = runs;
     this.agents = agents;
     this.tools = tools;
@@ -75,13 +79,13 @@ public class RunService {
       }
     }
     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-    RunRecord run = new RunRecord(command.runId(), agent.id(), RunStatus.CREATED, false, null,
+    RunRecord run = new RunRecord(command.runId(), agent.id(), RunStatus.CREATED, command.background(), null,
         Map.of("run_type", "send_message"), command.requestConfig(), null, null, now, null, null);
     runs.insert(run);
     runs.insertOtids(otids, run.id());
     AgentSnapshot snapshot = snapshot(agent);
     outbox.publish(new MessageReceived(Ids.newId(Ids.EVENT), agent.id(), run.id(), snapshot, command.messages(),
-        command.maxSteps(), now));
+        command.maxSteps(), now, null, command.streamTokens()));
     return new Accepted(run, true);
   }
 
@@ -154,9 +158,12 @@ public class RunService {
         yield Optional.empty();
       }
       case StepCompleted ignored -> Optional.empty();
-      case MessageChunk ignored -> Optional.empty();
-      case RunCompleted completed -> finish(RunOutcome.of(completed), completed.completedAt());
-      case RunFailed failed -> finish(RunOutcome.of(failed), failed.completedAt());
+      case MessageChunk chunk -> {
+        chunks.append(chunk);
+        yield Optional.empty();
+      }
+      case RunCompleted completed -> end(RunOutcome.of(completed), completed.completedAt());
+      case RunFailed failed -> end(RunOutcome.of(failed), failed.completedAt());
     };
   }
 
@@ -167,6 +174,13 @@ public class RunService {
   @Transactional
   public void settle(RunOutcome outcome) {
     finish(outcome, Instant.now());
+  }
+
+  /** Ends the run's stream log after its last chunk, then the run (the log's end marker is written even when a
+   * sync request settled the run first). */
+  private Optional<RunOutcome> end(RunOutcome outcome, Instant completedAt) {
+    chunks.end(outcome.runId(), EndOfRun.of(outcome));
+    return finish(outcome, completedAt);
   }
 
   /** Whether the run only compacted the agent's context window. */
