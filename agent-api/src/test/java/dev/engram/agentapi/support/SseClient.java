@@ -16,7 +16,10 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A plain SSE client over real HTTP: frames as they arrive, one reader virtual thread per stream. */
+/**
+ * A plain SSE client over real HTTP, sending {@code Accept: application/json} as the Letta SDK does: frames as
+ * they arrive, one reader virtual thread per stream.
+ */
 public final class SseClient implements AutoCloseable {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -52,7 +55,7 @@ public final class SseClient implements AutoCloseable {
   public static SseClient post(URI uri, Object body) {
     try {
       HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
-          .header("Content-Type", "application/json").header("Accept", "text/event-stream")
+          .header("Content-Type", "application/json").header("Accept", "application/json")
           .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
       return new SseClient(HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream()));
     } catch (IOException e) {

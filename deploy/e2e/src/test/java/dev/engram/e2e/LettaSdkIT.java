@@ -100,6 +100,12 @@ class LettaSdkIT {
 
   @Test
   @Order(7)
+  void messagesStreamAndABackgroundStreamResumesAfterADroppedConnection() throws Exception {
+    node("streaming.test.mjs", Map.of());
+  }
+
+  @Test
+  @Order(8)
   void agentKeepsItsMemoryAndHistoryAcrossAPlatformRestart() throws Exception {
     Assumptions.assumeTrue(agentId != null, "the first script created the agent");
     Platform.Ports ports = platform.ports();
