@@ -11,7 +11,7 @@ public record BenchOptions(Path root, int overheadIterations, int warmupIteratio
 
   /** A benchmark phase that {@code --only} can select. */
   public enum Phase {
-    OVERHEAD, THROUGHPUT, RECALL, ARCHIVAL, CONTEXT
+    OVERHEAD, THROUGHPUT, RECALL, ARCHIVAL, CONTEXT, STREAMS
   }
 
   /** The usage text printed by {@code --help} and after a bad flag. */
@@ -22,8 +22,9 @@ public record BenchOptions(Path root, int overheadIterations, int warmupIteratio
         --agents N               agents messaged concurrently in the throughput phase (default 500)
         --latency-ms L           scripted model latency in the throughput phase, ms (default 1000)
         --rounds R               throughput rounds, one message per agent each (default 3)
-        --only PHASE             overhead | throughput | recall | archival | context (default: overhead and
-                                 throughput; recall, archival and context run only when selected)
+        --only PHASE             overhead | throughput | recall | archival | context | streams (default: overhead
+                                 and throughput; the others run only when selected; streams holds
+                                 ENGRAM_BENCH_STREAMS idle streams, default 5000)
         --recall-messages N      messages loaded into one agent's history for --only recall and --only context
                                  (default 100000)
         --root DIR               repository root holding the built services (default: working directory)""";
@@ -106,8 +107,9 @@ public record BenchOptions(Path root, int overheadIterations, int warmupIteratio
       case "recall" -> Phase.RECALL;
       case "archival" -> Phase.ARCHIVAL;
       case "context" -> Phase.CONTEXT;
-      default -> throw new IllegalArgumentException("--only takes overhead, throughput, recall, archival or context, not "
-          + value);
+      case "streams" -> Phase.STREAMS;
+      default -> throw new IllegalArgumentException("--only takes overhead, throughput, recall, archival, context or"
+          + " streams, not " + value);
     };
   }
 
