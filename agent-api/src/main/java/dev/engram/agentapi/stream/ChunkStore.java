@@ -51,6 +51,17 @@ public class ChunkStore {
         + "WHERE run_id = ? AND seq_id > ? ORDER BY seq_id LIMIT ?", ChunkStore::map, runId, afterSeq, limit);
   }
 
+  /** The last seq_id stored for a run (0 if none) and whether its end marker is stored. */
+  public record Tail(long maxSeq, boolean ended) {
+  }
+
+  /** The run's {@link Tail}, in one query. */
+  public Tail tail(String runId) {
+    return sql.queryOne("SELECT COALESCE(MAX(seq_id), 0) AS max_seq, COALESCE(BOOL_OR(kind = ?), false) AS ended "
+        + "FROM run_chunks WHERE run_id = ?", rs -> new Tail(rs.getLong("max_seq"), rs.getBoolean("ended")),
+        StoredChunk.END, runId).orElse(new Tail(0, false));
+  }
+
   /** Whether the run's end marker is stored. */
   public boolean hasEnd(String runId) {
     return sql.queryOne("SELECT 1 FROM run_chunks WHERE run_id = ? AND kind = ? LIMIT 1", rs -> true, runId,

@@ -26,8 +26,6 @@ final class RunStream {
   private boolean done;
   private volatile boolean endSignalled;
   private volatile long lastSentNanos = System.nanoTime();
-  private volatile long lastReadNanos = System.nanoTime();
-  private volatile long lastRecordCheckNanos = System.nanoTime();
 
   RunStream(StreamHub hub, StreamSpec spec, MultiEmitter<? super SseFrame> out) {
     this.hub = hub;
@@ -80,7 +78,7 @@ final class RunStream {
     requestRead();
   }
 
-  /** Called by the hub's timer: a keepalive ping after silence, and a safety read in case a wake-up was lost. */
+  /** Called by the hub's timer: a keepalive ping after silence. */
   void tick(long now) {
     if (spec.pings() && now - lastSentNanos >= hub.keepaliveNanos()) {
       synchronized (this) {
@@ -89,8 +87,25 @@ final class RunStream {
         }
       }
     }
-    if (now - lastReadNanos >= hub.keepaliveNanos()) {
+  }
+
+  /** The hub's periodic check of the run's log found rows after {@code maxSeq} or an end: read them. */
+  void onCheck(long maxSeq, boolean ended) {
+    boolean behind;
+    synchronized (this) {
+      behind = !done && (lastSeq < maxSeq || ended);
+    }
+    if (behind) {
       requestRead();
+    }
+  }
+
+  /** The run ended without an end marker in its log (see {@link StreamHub#endFromRunRecord}). */
+  void endWithoutMarker(EndOfRun end) {
+    synchronized (this) {
+      if (!done) {
+        finish(end);
+      }
     }
   }
 
@@ -129,7 +144,6 @@ final class RunStream {
       }
       from = lastSeq;
     }
-    lastReadNanos = System.nanoTime();
     while (true) {
       List<StoredChunk> rows = hub.read(spec.runId(), from, spec.batchSize());
       synchronized (this) {
@@ -161,15 +175,8 @@ final class RunStream {
       // A wake-up ran ahead of this instance's view of the log (another instance's consumer writes it): look again.
       hub.schedule(this::requestRead, spec.retryDelay());
     }
-    if (endSignalled || System.nanoTime() - lastRecordCheckNanos >= hub.keepaliveNanos()) {
-      lastRecordCheckNanos = System.nanoTime();
-      hub.endFromRunRecord(spec.runId()).ifPresent(end -> {
-        synchronized (this) {
-          if (!done) {
-            finish(end);
-          }
-        }
-      });
+    if (endSignalled) {
+      hub.endFromRunRecord(spec.runId()).ifPresent(this::endWithoutMarker);
     }
   }
 

@@ -39,6 +39,8 @@ public class StreamHub {
   static final int MAX_CONCURRENT_READS = 16;
 
   private final ConcurrentHashMap<String, Set<RunStream>> open = new ConcurrentHashMap<>();
+  /** When each run with open streams was last checked in the database (nanoTime), for the safety check. */
+  private final ConcurrentHashMap<String, Long> checked = new ConcurrentHashMap<>();
   private final ChunkStore chunks;
   private final RunRepository runs;
   private final AgentApiConfig config;
@@ -175,9 +177,44 @@ public class StreamHub {
   private void tick() {
     try {
       long now = System.nanoTime();
-      open.values().forEach(set -> set.forEach(s -> s.tick(now)));
+      open.forEach((runId, set) -> {
+        set.forEach(s -> s.tick(now));
+        long last = checked.computeIfAbsent(runId, id -> now);
+        if (now - last >= keepaliveNanos()) {
+          checked.put(runId, now);
+          execute(() -> check(runId));
+        }
+      });
+      checked.keySet().retainAll(open.keySet());
     } catch (RuntimeException e) {
       LOG.warn("Stream keepalive tick failed", e);
+    }
+  }
+
+  /**
+   * The safety net of a lost wake-up, once per run (not per stream) every keepalive interval: one query for the
+   * run's last seq_id and end marker, then only the streams behind it read; a run that ended without its end
+   * marker is ended from its record.
+   */
+  private void check(String runId) {
+    try {
+      ChunkStore.Tail tail;
+      reads.acquireUninterruptibly();
+      try {
+        tail = chunks.tail(runId);
+      } finally {
+        reads.release();
+      }
+      Set<RunStream> streams = open.get(runId);
+      if (streams == null) {
+        return;
+      }
+      streams.forEach(s -> s.onCheck(tail.maxSeq(), tail.ended()));
+      if (!tail.ended()) {
+        endFromRunRecord(runId).ifPresent(end -> streams.forEach(s -> s.endWithoutMarker(end)));
+      }
+    } catch (RuntimeException e) {
+      LOG.warnf(e, "Checking the stream log of run %s failed", runId);
     }
   }
 

@@ -280,6 +280,20 @@ class StreamingTest {
   }
 
   @Test
+  void aStreamWithoutWakeUpsStillSeesTheLogThroughThePerRunCheck() throws Exception {
+    String agentId = agent();
+    try (SseClient sse = SseClient.post(uri("/v1/agents/" + agentId + "/messages/stream"),
+        Map.of("input", "hi", "background", true, "include_pings", false))) {
+      String runId = kafka.awaitInbox(agentId, MessageReceived.class, 0).runId();
+      // Written straight to the log, as another instance's consumer would, with no event reaching this one.
+      chunks.append(delta(agentId, runId, Ids.newId(Ids.STEP), 1));
+      chunks.end(runId, new EndOfRun(StopReason.END_TURN, new UsageStatistics(10, 20, 30, 1), null, null, false));
+      assertThat(sse.next(10).json().path("seq_id").asLong()).isEqualTo(1);
+      assertEnd(sse, "end_turn");
+    }
+  }
+
+  @Test
   void redeliveredChunksAreStoredOnce() throws Exception {
     String agentId = agent();
     String runId;
