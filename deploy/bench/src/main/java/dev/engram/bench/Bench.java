@@ -36,7 +36,8 @@ public final class Bench {
   static final int RECALL_ITERATIONS = 300;
   static final double STREAM_TOKENS_PER_SECOND = 50;
   static final int STREAM_PIECES = 100;
-  static final int STREAM_ITERATIONS = 10;
+  static final int STREAM_WARMUP = 3;
+  static final int STREAM_ITERATIONS = 20;
 
   static {
     // Before anything logs: the embedded broker's slf4j and log4j-api output goes to jboss-logmanager,
@@ -361,13 +362,14 @@ public final class Bench {
   private void streams(Platform platform, LettaClient letta, ResourceMonitor monitor) throws Exception {
     StreamsBench bench = new StreamsBench(platform);
     double rate = STREAM_TOKENS_PER_SECOND;
-    out.printf("%n6. Streams: token streaming at %.0f tokens/s (scripted model), %d replies of %d tokens, each first"
-        + " straight from the model,%n   then through POST /v1/agents/{id}/messages/stream with stream_tokens"
-        + " (time to first chunk, spread of the chunks)%n", rate, STREAM_ITERATIONS, STREAM_PIECES);
+    out.printf("%n6. Streams: token streaming at %.0f tokens/s (scripted model), %d replies of %d tokens after %d"
+        + " warm-up, each first straight%n   from the model, then through POST /v1/agents/{id}/messages/stream with"
+        + " stream_tokens (time to first chunk, spread of the chunks)%n", rate, STREAM_ITERATIONS, STREAM_PIECES,
+        STREAM_WARMUP);
     platform.scripted().setTokensPerSecond(rate);
     StreamsBench.Tokens t;
     try {
-      t = bench.tokens(letta.createAgent("bench-stream"), STREAM_PIECES, STREAM_ITERATIONS);
+      t = bench.tokens(letta.createAgent("bench-stream"), STREAM_PIECES, STREAM_WARMUP, STREAM_ITERATIONS);
     } finally {
       platform.scripted().setTokensPerSecond(0);
     }

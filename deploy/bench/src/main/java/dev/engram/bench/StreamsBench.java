@@ -46,19 +46,24 @@ final class StreamsBench {
   }
 
   /**
-   * Streams {@code iterations} replies of {@code pieces} tokens at {@code tokensPerSecond}: each first straight
-   * from the scripted model, then through {@code POST /v1/agents/{id}/messages/stream} with stream_tokens.
+   * Streams {@code warmup} untimed and {@code iterations} timed replies of {@code pieces} tokens: each first
+   * straight from the scripted model, then through {@code POST /v1/agents/{id}/messages/stream} with
+   * stream_tokens.
    */
-  Tokens tokens(String agentId, int pieces, int iterations) throws InterruptedException {
+  Tokens tokens(String agentId, int pieces, int warmup, int iterations) throws InterruptedException {
     List<Timing> engram = new ArrayList<>();
     List<Timing> model = new ArrayList<>();
     ErrorTally errors = new ErrorTally();
     String reply = "word".repeat(pieces);
-    for (int i = 0; i < iterations; i++) {
+    for (int i = -warmup; i < iterations; i++) {
       String text = "Stream " + i + ". <<script>> [{\"text\": \"" + reply + "\"}] <</script>>";
       try {
-        model.add(modelStream(text));
+        Timing direct = modelStream(text);
         Timing t = engramStream(agentId, text);
+        if (i < 0) {
+          continue; // warm-up (JIT, first run of the agent)
+        }
+        model.add(direct);
         if (t.pieces() == 0) {
           errors.record("no chunks", "the stream carried no assistant_message chunk (step-runner without"
               + " MessageChunk events?)");
