@@ -15,8 +15,12 @@ public final class SendRequests {
 
   private static final List<String> ROLES = List.of("user", "system", "assistant");
 
-  /** Checks the mode flags of a non-streaming send (streamed sends go to StreamService). */
+  /** Checks the mode flags of a synchronous send (streamed sends go to StreamService before this). */
   public static void checkMode(SendMessageRequest req) {
+    if (Boolean.TRUE.equals(req.streaming())) {
+      throw ApiException.unprocessable("streaming: this endpoint answers synchronously; stream with "
+          + "POST /v1/agents/{agent_id}/messages/stream");
+    }
     if (Boolean.TRUE.equals(req.streamTokens())) {
       throw ApiException.unprocessable("stream_tokens can only be true when streaming is true");
     }

@@ -2,7 +2,10 @@ package dev.engram.agentapi.stream;
 
 import static dev.engram.agentapi.support.Api.assertShape;
 import static dev.engram.agentapi.support.Api.createAgent;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 
 
 import dev.engram.agentapi.AgentApiConfig;
@@ -276,7 +279,10 @@ class StreamingTest {
     assertThat(noAgent.status()).isEqualTo(404);
     SseClient badInput = SseClient.post(uri("/v1/agents/" + agentId + "/messages/stream"), Map.of("input", ""));
     assertThat(badInput.status()).isEqualTo(422);
+    // The client went away before the run ended: the run goes on and ends normally.
     kafka.produce(completed(agentId, runId));
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/v1/runs/" + runId).then()
+        .statusCode(200).body("status", equalTo("completed")).body("background", equalTo(false)));
   }
 
   @Test
