@@ -3,7 +3,7 @@
 // with runs.messages.stream(starting_after) to its end without a gap or a repeated chunk.
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { MODEL, client, history, script, textOf } from './support.mjs';
 
 const letta = client();
@@ -158,5 +158,12 @@ describe('streaming through the Letta SDK', () => {
     const run = await letta.runs.retrieve(runId);
     assert.equal(run.background, true);
     assert.equal(run.status, 'completed');
+    // after-restart.test.mjs replays it again once the whole platform has restarted.
+    if (process.env.E2E_STREAM_STATE) {
+      writeFileSync(process.env.E2E_STREAM_STATE, JSON.stringify({
+        run_id: runId,
+        chunks: replay.map((c) => ({ message_type: c.message_type, seq_id: c.seq_id ?? null, id: c.id ?? null })),
+      }, null, 2));
+    }
   });
 });
