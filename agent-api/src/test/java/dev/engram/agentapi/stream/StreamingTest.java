@@ -203,6 +203,22 @@ class StreamingTest {
   }
 
   @Test
+  void aCancelledRunEndsWithStopReasonCancelledThenDone() throws Exception {
+    String agentId = agent();
+    try (SseClient sse = SseClient.post(uri("/v1/agents/" + agentId + "/messages/stream"),
+        Map.of("input", "hi", "include_pings", false))) {
+      String runId = kafka.awaitInbox(agentId, MessageReceived.class, 0).runId();
+      kafka.produce(new RunCompleted(Ids.newId(Ids.EVENT), agentId, runId, StopReason.CANCELLED, List.of(),
+          UsageStatistics.ZERO, Instant.now()));
+      Frame stop = sse.next(10);
+      assertShape("LettaStopReason", stop.json());
+      assertThat(stop.json().path("stop_reason").asText()).isEqualTo("cancelled");
+      assertThat(sse.next(10).data()).isEqualTo("[DONE]");
+      assertThat(sse.ended(10)).isTrue();
+    }
+  }
+
+  @Test
   void aBackgroundStreamResumesWithoutGapOrDuplicateWhileTheRunGoesOn() throws Exception {
     String agentId = agent();
     String runId;
