@@ -1,6 +1,7 @@
 // After the whole platform restarted: the agent of agent-memory.test.mjs, its memory and its history are intact.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
 import { client, history, loadState, ofType, textOf } from './support.mjs';
 
 const letta = client();
@@ -8,6 +9,20 @@ const agentId = process.env.E2E_AGENT_ID;
 const before = loadState();
 
 describe('the agent after a platform restart', () => {
+  // Written by streaming.test.mjs: a background run's stream, replayed again after the restart from the log in
+  // PostgreSQL (agent-api kept nothing in memory), chunk for chunk.
+  const streamState = process.env.E2E_STREAM_STATE;
+  it('replays a background run\'s stream from before the restart', { skip: !streamState || !existsSync(streamState) },
+    async () => {
+      const saved = JSON.parse(readFileSync(streamState, 'utf8'));
+      const stream = await letta.runs.messages.stream(saved.run_id, { starting_after: 0 });
+      const replay = [];
+      for await (const chunk of stream) {
+        replay.push({ message_type: chunk.message_type, seq_id: chunk.seq_id ?? null, id: chunk.id ?? null });
+      }
+      assert.deepEqual(replay, saved.chunks);
+    });
+
   it('is still there with its updated memory', async () => {
     assert.equal(agentId, before.agent_id);
     const agent = await letta.agents.retrieve(agentId, { include: ['agent.blocks'] });

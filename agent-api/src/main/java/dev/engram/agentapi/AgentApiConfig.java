@@ -30,4 +30,23 @@ public interface AgentApiConfig {
    * custom tools run without their agent's secrets.
    */
   Optional<String> internalToken();
+
+  /** How long a run's stream log stays resumable ({@code POST /v1/runs/{id}/stream}); older logs are purged. */
+  @WithDefault("24h")
+  Duration streamRetention();
+
+  /** How often this instance deletes stream logs older than {@link #streamRetention()}. */
+  @WithDefault("15m")
+  Duration streamPurgeInterval();
+
+  /** Silence after which an open stream sends a keepalive ping (Letta's {@code keepalive_interval}). */
+  @WithDefault("20s")
+  Duration streamKeepalive();
+
+  /**
+   * How long after a run's recorded end a stream waits for the run's end marker in its log before it ends the
+   * stream from the run record alone (a run ended without a terminal run event, e.g. before this version).
+   */
+  @WithDefault("10s")
+  Duration streamEndGrace();
 }

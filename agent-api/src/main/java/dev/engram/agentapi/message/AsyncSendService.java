@@ -67,7 +67,7 @@ public class AsyncSendService {
       throw ApiException.unprocessable("max_steps: Input should be greater than or equal to 1");
     }
     List<InputMessage> inputs = SendRequests.inputs(request);
-    SendCommand command = SendRequests.command(agentId, inputs, request);
+    SendCommand command = SendRequests.command(agentId, inputs, request, false);
     try {
       return accept(command, callbackUrl);
     } catch (Sql.DataAccessException e) {

@@ -46,7 +46,7 @@ public class MessageService {
     SendRequests.checkMode(request);
     List<InputMessage> inputs = SendRequests.inputs(request);
     Timer.Sample sample = Timer.start(meters);
-    SendCommand command = SendRequests.command(agentId, inputs, request);
+    SendCommand command = SendRequests.command(agentId, inputs, request, false);
     // Registered before the run exists, so even a run that ends before accept() returns cannot be missed.
     CompletableFuture<RunOutcome> waiter = waiters.register(command.runId());
     Accepted accepted;

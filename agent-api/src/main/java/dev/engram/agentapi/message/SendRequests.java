@@ -17,11 +17,11 @@ public final class SendRequests {
 
   private static final List<String> ROLES = List.of("user", "system", "assistant");
 
-  /** Checks the request's mode flags; this version answers synchronously only. */
+  /** Checks the mode flags of a synchronous send (streamed sends go to StreamService before this). */
   public static void checkMode(SendMessageRequest req) {
     if (Boolean.TRUE.equals(req.streaming())) {
-      throw ApiException.unprocessable("streaming: streaming responses are not available in this version of "
-          + "Engram yet; send with streaming=false (the default) to get the whole response at once");
+      throw ApiException.unprocessable("streaming: this endpoint answers synchronously; stream with "
+          + "POST /v1/agents/{agent_id}/messages/stream");
     }
     if (Boolean.TRUE.equals(req.streamTokens())) {
       throw ApiException.unprocessable("stream_tokens can only be true when streaming is true");
@@ -37,10 +37,15 @@ public final class SendRequests {
     }
   }
 
-  /** The run a send request asks for, with a new run id: its inputs, step limit, request config and client tools. */
-  public static SendCommand command(String agentId, List<InputMessage> inputs, SendMessageRequest req) {
+  /**
+   * The run a send request asks for, with a new run id: its inputs, step limit, request config and client tools;
+   * {@code background} and {@code stream_tokens} count only for a streamed send.
+   */
+  public static SendCommand command(String agentId, List<InputMessage> inputs, SendMessageRequest req,
+      boolean streamed) {
     return new SendCommand(agentId, Ids.newId(Ids.RUN), inputs, maxSteps(req), requestConfig(req),
-        ApprovalRequests.clientTools(req.clientTools()));
+        ApprovalRequests.clientTools(req.clientTools()), streamed && Boolean.TRUE.equals(req.background()),
+        streamed && Boolean.TRUE.equals(req.streamTokens()));
   }
 
   /** The step budget of the run. */

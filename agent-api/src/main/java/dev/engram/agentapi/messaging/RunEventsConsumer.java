@@ -4,6 +4,7 @@ import dev.engram.agentapi.run.RunOutcome;
 import dev.engram.agentapi.run.RunService;
 import dev.engram.agentapi.run.RunWaiters;
 import dev.engram.agentapi.step.StepRepository;
+import dev.engram.agentapi.stream.StreamHub;
 import dev.engram.contracts.events.EventTopics;
 import dev.engram.contracts.events.RunEvent;
 import dev.engram.contracts.events.StepCompleted;
@@ -27,8 +28,11 @@ public class RunEventsConsumer {
   private final RunWaiters waiters;
   private final MeterRegistry meters;
   private final StepRepository steps;
+  private final StreamHub streams;
 
-  RunEventsConsumer(RunService runs, RunWaiters waiters, MeterRegistry meters, StepRepository steps) {
+  RunEventsConsumer(RunService runs, RunWaiters waiters, MeterRegistry meters, StepRepository steps,
+      StreamHub streams) {
+    this.streams = streams;
     this.runs = runs;
     this.waiters = waiters;
     this.meters = meters;
@@ -53,6 +57,7 @@ public class RunEventsConsumer {
         steps.record(step);
       }
       Optional<RunOutcome> ended = runs.apply(event);
+      streams.onStored(event.runId());
       ended.ifPresent(outcome -> {
         meters.counter("engram.agent_api.run.outcome", "status", outcome.status().wire(),
             "stop_reason", outcome.stopReason().wire()).increment();

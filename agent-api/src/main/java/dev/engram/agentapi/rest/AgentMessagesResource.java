@@ -6,6 +6,7 @@ import dev.engram.agentapi.client.StepRunnerClient;
 import dev.engram.agentapi.message.MessageService;
 import dev.engram.agentapi.message.SendMessageRequest;
 import dev.engram.agentapi.message.SendResult;
+import dev.engram.agentapi.stream.StreamService;
 import dev.engram.contracts.Ids;
 import dev.engram.platform.rest.ApiException;
 import io.smallrye.common.annotation.RunOnVirtualThread;
@@ -19,7 +20,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** Sending messages to an agent (synchronously) and listing its history (kept by step-runner). */
+/** Sending messages to an agent (synchronously, or streamed with {@code streaming: true}) and listing its history (kept by step-runner). */
 @Path("/v1/agents/{agentId}/messages")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -28,18 +29,25 @@ public class AgentMessagesResource {
   private final MessageService messages;
   private final AgentService agents;
   private final StepRunnerClient stepRunner;
+  private final StreamService streams;
 
-  AgentMessagesResource(MessageService messages, AgentService agents, StepRunnerClient stepRunner) {
+  AgentMessagesResource(MessageService messages, AgentService agents, StepRunnerClient stepRunner,
+      StreamService streams) {
+    this.streams = streams;
     this.messages = messages;
     this.agents = agents;
     this.stepRunner = stepRunner;
   }
 
   @POST
+  @Produces({MediaType.APPLICATION_JSON, MediaType.SERVER_SENT_EVENTS})
   public Response send(@PathParam("agentId") String agentId, SendMessageRequest body) {
     Params.id(Ids.AGENT, agentId);
     if (body == null) {
       throw ApiException.unprocessable("body: Field required");
+    }
+    if (Boolean.TRUE.equals(body.streaming())) {
+      return Response.ok(new SseOutput(streams.send(agentId, body))).type(MediaType.SERVER_SENT_EVENTS_TYPE).build();
     }
     SendResult result = messages.send(agentId, body);
     return Response.status(result.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(result.body()).build();

@@ -3,6 +3,8 @@ package dev.engram.agentapi.run;
 import dev.engram.agentapi.agent.AgentRecord;
 import dev.engram.agentapi.approval.Approvals;
 import dev.engram.agentapi.agent.AgentRepository;
+import dev.engram.agentapi.stream.ChunkStore;
+import dev.engram.agentapi.stream.EndOfRun;
 import dev.engram.agentapi.tool.ToolRegistry;
 import dev.engram.agentapi.tool.ToolView;
 import dev.engram.contracts.Ids;
@@ -45,10 +47,12 @@ public class RunService {
   private final ProcessedEvents processed;
   private final Outbox outbox;
   private final Approvals approvals;
+  private final ChunkStore chunks;
 
   RunService(RunRepository runs, AgentRepository agents, ToolRegistry tools, ProcessedEvents processed,
-      Outbox outbox, Approvals approvals) {
+      Outbox outbox, Approvals approvals, ChunkStore chunks) {
     this.approvals = approvals;
+    this.chunks = chunks;
     this.runs = runs;
     this.agents = agents;
     this.tools = tools;
@@ -80,13 +84,14 @@ public class RunService {
     // After the otid lookup: a retried send returns its run even if that run left an approval pending.
     approvals.checkSend(agent.id(), command.messages());
     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-    RunRecord run = new RunRecord(command.runId(), agent.id(), RunStatus.CREATED, false, null,
+    RunRecord run = new RunRecord(command.runId(), agent.id(), RunStatus.CREATED, command.background(), null,
         Map.of("run_type", "send_message"), command.requestConfig(), null, null, now, null, null);
     runs.insert(run);
     runs.insertOtids(otids, run.id());
     AgentSnapshot snapshot = snapshot(agent);
     outbox.publish(new MessageReceived(Ids.newId(Ids.EVENT), agent.id(), run.id(), snapshot, command.messages(),
-        command.maxSteps(), now, null, false, command.clientTools().isEmpty() ? null : command.clientTools()));
+        command.maxSteps(), now, null, command.streamTokens(),
+        command.clientTools().isEmpty() ? null : command.clientTools()));
     return new Accepted(run, true);
   }
 
@@ -159,9 +164,12 @@ public class RunService {
         yield Optional.empty();
       }
       case StepCompleted ignored -> Optional.empty();
-      case MessageChunk ignored -> Optional.empty();
-      case RunCompleted completed -> finish(RunOutcome.of(completed), completed.completedAt());
-      case RunFailed failed -> finish(RunOutcome.of(failed), failed.completedAt());
+      case MessageChunk chunk -> {
+        chunks.append(chunk);
+        yield Optional.empty();
+      }
+      case RunCompleted completed -> end(RunOutcome.of(completed), completed.completedAt());
+      case RunFailed failed -> end(RunOutcome.of(failed), failed.completedAt());
     };
   }
 
@@ -172,6 +180,13 @@ public class RunService {
   @Transactional
   public void settle(RunOutcome outcome) {
     finish(outcome, Instant.now());
+  }
+
+  /** Ends the run's stream log after its last chunk, then the run (the log's end marker is written even when a
+   * sync request settled the run first). */
+  private Optional<RunOutcome> end(RunOutcome outcome, Instant completedAt) {
+    chunks.end(outcome.runId(), EndOfRun.of(outcome));
+    return finish(outcome, completedAt);
   }
 
   /** Whether the run only compacted the agent's context window. */

@@ -7,14 +7,15 @@ import java.util.Map;
 
 /**
  * A validated send: the run id to use if a new run is created, the input, and the request's settings;
- * {@code clientTools} are the request's client-side tools (empty: none).
+ * {@code clientTools} are the request's client-side tools (empty: none), {@code background} marks a resumable
+ * streamed run and {@code streamTokens} asks step-runner for token deltas.
  */
 public record SendCommand(String agentId, String runId, List<InputMessage> messages, int maxSteps,
-    Map<String, Object> requestConfig, List<ClientTool> clientTools) {
+    Map<String, Object> requestConfig, List<ClientTool> clientTools, boolean background, boolean streamTokens) {
 
-  /** A send without client-side tools. */
+  /** A send without client-side tools that is neither background nor token-streamed. */
   public SendCommand(String agentId, String runId, List<InputMessage> messages, int maxSteps,
       Map<String, Object> requestConfig) {
-    this(agentId, runId, messages, maxSteps, requestConfig, List.of());
+    this(agentId, runId, messages, maxSteps, requestConfig, List.of(), false, false);
   }
 }

@@ -188,8 +188,6 @@ class SendMessageTest {
     post(path, Map.of("max_steps", 3)).statusCode(422).body("detail", containsString("'messages' or 'input'"));
     post(path, Map.of("messages", List.of())).statusCode(422);
     post(path, Map.of("input", "")).statusCode(422);
-    post(path, Map.of("input", "hi", "streaming", true)).statusCode(422)
-        .body("detail", containsString("not available"));
     post(path, Map.of("input", "hi", "stream_tokens", true)).statusCode(422);
     post(path, Map.of("input", "hi", "background", true)).statusCode(422);
     post(path, Map.of("messages", List.of(Map.of("role", "robot", "content", "hi")))).statusCode(422)

@@ -8,6 +8,7 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -33,6 +34,10 @@ public final class Bench {
   static final int IDLE_SECONDS = 5;
   static final int RECALL_WARMUP = 30;
   static final int RECALL_ITERATIONS = 300;
+  static final double STREAM_TOKENS_PER_SECOND = 50;
+  static final int STREAM_PIECES = 100;
+  static final int STREAM_WARMUP = 3;
+  static final int STREAM_ITERATIONS = 20;
 
   static {
     // Before anything logs: the embedded broker's slf4j and log4j-api output goes to jboss-logmanager,
@@ -123,6 +128,9 @@ public final class Bench {
         }
         if (options.runs(BenchOptions.Phase.SANDBOX)) {
           sandbox(platform, monitor);
+        }
+        if (options.runs(BenchOptions.Phase.STREAMS)) {
+          streams(platform, letta, monitor);
         }
       }
       out.printf("%nSummary%n");
@@ -408,6 +416,70 @@ public final class Bench {
     summary.add(String.format("%-34s %14s   (%d callers; errors %d sequential, %d concurrent)",
         "sandbox tool calls per second", String.format("%.1f/s", best.perSecond()), best.callers(), seq.errors(),
         concurrent.stream().mapToInt(SandboxBench.Concurrent::errors).sum()));
+  }
+
+  private void streams(Platform platform, LettaClient letta, ResourceMonitor monitor) throws Exception {
+    StreamsBench bench = new StreamsBench(platform);
+    double rate = STREAM_TOKENS_PER_SECOND;
+    out.printf("%n8. Streams: token streaming at %.0f tokens/s (scripted model), %d replies of %d tokens after %d"
+        + " warm-up, each first straight%n   from the model, then through POST /v1/agents/{id}/messages/stream with"
+        + " stream_tokens (time to first chunk, spread of the chunks)%n", rate, STREAM_ITERATIONS, STREAM_PIECES,
+        STREAM_WARMUP);
+    platform.scripted().setTokensPerSecond(rate);
+    StreamsBench.Tokens t;
+    try {
+      t = bench.tokens(letta.createAgent("bench-stream"), STREAM_PIECES, STREAM_WARMUP, STREAM_ITERATIONS);
+    } finally {
+      platform.scripted().setTokensPerSecond(0);
+    }
+    LatencyStats engramFirst = LatencyStats.of(t.engram().stream().mapToLong(StreamsBench.Timing::firstNanos)
+        .toArray());
+    LatencyStats modelFirst = LatencyStats.of(t.model().stream().mapToLong(StreamsBench.Timing::firstNanos)
+        .toArray());
+    LatencyStats engramSpread = LatencyStats.of(t.engram().stream().mapToLong(x -> x.lastNanos() - x.firstNanos())
+        .toArray());
+    LatencyStats modelSpread = LatencyStats.of(t.model().stream().mapToLong(x -> x.lastNanos() - x.firstNanos())
+        .toArray());
+    double engramPieces = t.engram().stream().mapToInt(StreamsBench.Timing::pieces).average().orElse(0);
+    out.printf("   %-34s %10s %10s %10s%n", "", "p50", "p95", "max");
+    out.printf("   %-34s %10s %10s %10s%n", "model: first token", ms(modelFirst.p50(), modelFirst.count()),
+        ms(modelFirst.p95(), modelFirst.count()), ms(modelFirst.max(), modelFirst.count()));
+    out.printf("   %-34s %10s %10s %10s%n", "Engram: first chunk", ms(engramFirst.p50(), engramFirst.count()),
+        ms(engramFirst.p95(), engramFirst.count()), ms(engramFirst.max(), engramFirst.count()));
+    out.printf("   %-34s %10s %10s %10s%n", "model: first -> last token", ms(modelSpread.p50(), modelSpread.count()),
+        ms(modelSpread.p95(), modelSpread.count()), ms(modelSpread.max(), modelSpread.count()));
+    out.printf("   %-34s %10s %10s %10s%n", "Engram: first -> last chunk", ms(engramSpread.p50(), engramSpread.count()),
+        ms(engramSpread.p95(), engramSpread.count()), ms(engramSpread.max(), engramSpread.count()));
+    double perChunk = engramPieces == 0 || engramSpread.count() == 0 ? Double.NaN
+        : (LatencyStats.millis(engramSpread.p50()) - LatencyStats.millis(modelSpread.p50())) / engramPieces;
+    out.printf("   chunks per reply %.1f for %d model tokens; per-chunk overhead (spread difference / chunks) %.2f ms;"
+        + " errors %s%n", engramPieces, STREAM_PIECES, perChunk, t.errors().summary());
+    out.print(t.errors().samples("     "));
+    summary.add(String.format("%-34s %14s   (model first token %s)", "stream: first chunk p50",
+        ms(engramFirst.p50(), engramFirst.count()), ms(modelFirst.p50(), modelFirst.count())));
+    summary.add(String.format("%-34s %14s", "stream: per-chunk overhead", String.format("%.2f ms", perChunk)));
+
+    int n = Integer.parseInt(System.getenv().getOrDefault("ENGRAM_BENCH_STREAMS", "5000"));
+    Duration keepalive = Duration.ofSeconds(20);
+    long runMillis = keepalive.toMillis() * 2 + 30_000;
+    out.printf("%n   Idle streams: %d resumes (POST /v1/runs/{id}/stream) of one background run whose model answers"
+        + " after %d s,%n   held past one keepalive interval (%d s) on one agent-api instance, then ended by the"
+        + " run%n", n, runMillis / 1000, keepalive.toSeconds());
+    ResourceMonitor.Snapshot before = monitor.snapshot();
+    StreamsBench.Idle idle = bench.idle(letta.createAgent("bench-idle-streams"), n, runMillis, keepalive);
+    ResourceMonitor.Snapshot after = monitor.snapshot();
+    double perStream = idle.heapBefore() < 0 || idle.heapOpen() < 0 || idle.opened() == 0 ? Double.NaN
+        : (idle.heapOpen() - idle.heapBefore()) / (double) idle.opened() / 1024;
+    out.printf("   opened %d of %d in %.1f s; %d got a keepalive ping; %d ended with [DONE]; errors %s%n",
+        idle.opened(), idle.requested(), idle.openSeconds(), idle.pinged(), idle.done(), idle.errors().summary());
+    out.print(idle.errors().samples("     "));
+    out.printf("   agent-api live heap (after a full GC): %.1f MiB before, %.1f MiB with the streams open ->"
+        + " %.1f KiB per stream%n", idle.heapBefore() / 1048576.0, idle.heapOpen() / 1048576.0, perStream);
+    out.print(monitor.describe(before, after, "   ", 0));
+    summary.add(String.format("%-34s %14s   goal 5000 with pings   %s", "stream: idle streams held",
+        idle.opened() + "/" + idle.requested(),
+        idle.opened() >= 5000 && idle.pinged() == idle.opened() ? "MET" : "NOT MET"));
+    summary.add(String.format("%-34s %14s", "stream: heap per idle stream", String.format("%.1f KiB", perStream)));
   }
 
   private void context(Platform platform, LettaClient letta, ResourceMonitor monitor, KafkaProbe kafka)

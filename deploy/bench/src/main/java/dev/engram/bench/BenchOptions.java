@@ -11,7 +11,7 @@ public record BenchOptions(Path root, int overheadIterations, int warmupIteratio
 
   /** A benchmark phase that {@code --only} can select. */
   public enum Phase {
-    OVERHEAD, THROUGHPUT, RECALL, ARCHIVAL, CONTEXT, MCP, SANDBOX
+    OVERHEAD, THROUGHPUT, RECALL, ARCHIVAL, CONTEXT, MCP, SANDBOX, STREAMS
   }
 
   /** The usage text printed by {@code --help} and after a bad flag. */
@@ -22,8 +22,9 @@ public record BenchOptions(Path root, int overheadIterations, int warmupIteratio
         --agents N               agents messaged concurrently in the throughput phase (default 500)
         --latency-ms L           scripted model latency in the throughput phase, ms (default 1000)
         --rounds R               throughput rounds, one message per agent each (default 3)
-        --only PHASE             overhead | throughput | recall | archival | context | mcp | sandbox
-                                 (default: overhead and throughput; the others run only when selected)
+        --only PHASE             overhead | throughput | recall | archival | context | mcp | sandbox | streams
+                                 (default: overhead and throughput; the others run only when selected; streams
+                                 holds ENGRAM_BENCH_STREAMS idle streams, default 5000)
         --recall-messages N      messages loaded into one agent's history for --only recall and --only context
                                  (default 100000)
         --root DIR               repository root holding the built services (default: working directory)""";
@@ -108,8 +109,9 @@ public record BenchOptions(Path root, int overheadIterations, int warmupIteratio
       case "context" -> Phase.CONTEXT;
       case "mcp" -> Phase.MCP;
       case "sandbox" -> Phase.SANDBOX;
+      case "streams" -> Phase.STREAMS;
       default -> throw new IllegalArgumentException(
-          "--only takes overhead, throughput, recall, archival, context, mcp or sandbox, not " + value);
+          "--only takes overhead, throughput, recall, archival, context, mcp, sandbox or streams, not " + value);
     };
   }
 

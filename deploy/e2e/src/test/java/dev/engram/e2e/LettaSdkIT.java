@@ -125,6 +125,12 @@ class LettaSdkIT {
   }
 
   @Test
+  @Order(11)
+  void messagesStreamAndABackgroundStreamResumesAfterADroppedConnection() throws Exception {
+    node("streaming.test.mjs", Map.of("E2E_STREAM_STATE", RUN.file("stream-state.json").toString()));
+  }
+
+  @Test
   @Order(100)
   void agentKeepsItsMemoryAndHistoryAcrossAPlatformRestart() throws Exception {
     Assumptions.assumeTrue(agentId != null, "the first script created the agent");
@@ -133,7 +139,8 @@ class LettaSdkIT {
     platform = null;
     platform = Platform.start(options.withPorts(ports));
     node("after-restart.test.mjs",
-        Map.of("E2E_STATE_FILE", RUN.file("sdk-state.json").toString(), "E2E_AGENT_ID", agentId));
+        Map.of("E2E_STATE_FILE", RUN.file("sdk-state.json").toString(), "E2E_AGENT_ID", agentId,
+            "E2E_STREAM_STATE", RUN.file("stream-state.json").toString()));
   }
 
   /** {@code npm ci}, unless node_modules already holds exactly what the lockfile pins. */

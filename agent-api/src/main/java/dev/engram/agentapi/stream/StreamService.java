@@ -1,0 +1,105 @@
+package dev.engram.agentapi.stream;
+
+import dev.engram.agentapi.AgentApiConfig;
+import dev.engram.agentapi.message.SendMessageRequest;
+import dev.engram.agentapi.message.SendRequests;
+import dev.engram.agentapi.run.Accepted;
+import dev.engram.agentapi.run.RunRecord;
+import dev.engram.agentapi.run.RunService;
+import dev.engram.agentapi.run.SendCommand;
+import dev.engram.contracts.Ids;
+import dev.engram.contracts.api.InputMessage;
+import dev.engram.platform.db.Sql;
+import dev.engram.platform.rest.ApiException;
+import io.smallrye.mutiny.Multi;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Streamed sends and stream resumes (ADR 0008). Everything that can fail before the first byte (validation, an
+ * unknown agent or run, a non-background run) throws here, so the client gets an ordinary HTTP error; once the
+ * stream runs, failures arrive as Letta's SSE error triple. A client that disconnects from a stream only closes
+ * its stream: the run goes on and its log stays resumable (background runs) or readable through the run.
+ */
+@ApplicationScoped
+public class StreamService {
+  /** Letta's default {@code batch_size} of a resume. */
+  static final int DEFAULT_BATCH = 100;
+  /** The largest {@code batch_size} a resume may ask for. */
+  static final int MAX_BATCH = 10_000;
+  /** Letta's default {@code poll_interval} of a resume (seconds). */
+  static final double DEFAULT_POLL_SECONDS = 0.1;
+
+  private final RunService runs;
+  private final StreamHub hub;
+  private final AgentApiConfig config;
+
+  StreamService(RunService runs, StreamHub hub, AgentApiConfig config) {
+    this.runs = runs;
+    this.hub = hub;
+    this.config = config;
+  }
+
+  /** Accepts a streamed send ({@code streaming} is implied) and returns its stream, initial ping first. */
+  public Multi<SseFrame> send(String agentId, SendMessageRequest req) {
+    if (req.maxSteps() != null && req.maxSteps() < 1) {
+      throw ApiException.unprocessable("max_steps: Input should be greater than or equal to 1");
+    }
+    List<InputMessage> inputs = SendRequests.inputs(req);
+    SendCommand command = SendRequests.command(agentId, inputs, req, true);
+    boolean background = command.background();
+    Accepted accepted;
+    try {
+      accepted = runs.accept(command);
+    } catch (Sql.DataAccessException e) {
+      if (e.uniqueViolation()) {
+        throw ApiException.conflict("A message otid of this request is being sent to another agent");
+      }
+      throw e;
+    }
+    RunRecord run = accepted.run();
+    return hub.open(new StreamSpec(run.id(), 0, run.background(), types(req.includeReturnMessageTypes()),
+        !Boolean.FALSE.equals(req.includePings()), true, DEFAULT_BATCH,
+        Duration.ofMillis((long) (DEFAULT_POLL_SECONDS * 1000))));
+  }
+
+  /** Resumes a background run's stream after {@code starting_after} and tails it to the run's end. */
+  public Multi<SseFrame> resume(String runId, ResumeRequest req) {
+    ResumeRequest body = req == null ? new ResumeRequest(null, null, null, null, null, null, null) : req;
+    long after = body.startingAfter() == null ? 0 : body.startingAfter();
+    if (after < 0) {
+      throw ApiException.unprocessable("starting_after: Input should be greater than or equal to 0");
+    }
+    int batch = body.batchSize() == null ? DEFAULT_BATCH : body.batchSize();
+    if (batch < 1 || batch > MAX_BATCH) {
+      throw ApiException.unprocessable("batch_size: Input should be between 1 and " + MAX_BATCH);
+    }
+    double poll = body.pollInterval() == null ? DEFAULT_POLL_SECONDS : body.pollInterval();
+    if (!(poll > 0) || poll > 60) {
+      throw ApiException.unprocessable("poll_interval: Input should be greater than 0 and at most 60 seconds");
+    }
+    RunRecord run = runs.get(runId);
+    if (!run.background()) {
+      throw ApiException.badRequest("Run " + runId + " was not created in background mode, so it cannot be "
+          + "retrieved; send with background=true to get a resumable stream");
+    }
+    if (run.createdAt().plus(config.streamRetention()).isBefore(Instant.now())) {
+      throw new ApiException(410, "Run " + runId + " is older than the stream retention ("
+          + config.streamRetention() + "); its stream is no longer available. Its messages: GET /v1/runs/"
+          + runId + "/messages");
+    }
+    Object types = run.requestConfig() == null ? null : run.requestConfig().get("include_return_message_types");
+    return hub.open(new StreamSpec(run.id(), after, true,
+        types instanceof List<?> list ? types(list.stream().map(String::valueOf).toList()) : null,
+        !Boolean.FALSE.equals(body.includePings()), false, batch,
+        Duration.ofMillis(Math.max(10, (long) (poll * 1000)))));
+  }
+
+  private static Set<String> types(List<String> include) {
+    return include == null ? null : new LinkedHashSet<>(include);
+  }
+}
