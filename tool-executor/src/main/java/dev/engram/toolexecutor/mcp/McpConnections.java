@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -33,7 +34,8 @@ import java.util.function.Function;
 /**
  * One live MCP session per server, opened on first use and shared by every call to that server (a stdio server is
  * one child process for the life of the session). A session is replaced when its server's config changes, closed
- * when the server is deleted, a call fails at the transport level or it sat idle for {@code idle-timeout}, and all
+ * when the server is deleted, a call fails at the transport level (not when one request times out) or it sat idle
+ * for {@code idle-timeout}, and all
  * are closed at shutdown.
  */
 @ApplicationScoped
@@ -104,9 +106,22 @@ public class McpConnections {
       // The server answered with a JSON-RPC error: the session is fine.
       throw answered;
     } catch (RuntimeException e) {
-      close(server.id(), session);
+      // A request that timed out leaves a working session (a slow tool); only other failures mean the transport
+      // broke, and closing the shared session then also fails the other calls on it.
+      if (!timedOut(e)) {
+        close(server.id(), session);
+      }
       throw failure(server, e);
     }
+  }
+
+  private static boolean timedOut(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof TimeoutException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Closes the session of a server whose config changed or that was deleted. */

@@ -191,6 +191,17 @@ class McpServerResourceTest {
   }
 
   @Test
+  void aCallThatTimesOutIsAnErrorAndLeavesTheSharedSessionOpen() {
+    String id = createStdio("slow-" + Ids.newId("s"), Map.of());
+    long pid = pid(id);
+
+    // The test profile's request timeout is 5 s: the call fails, the server process (and session) stays.
+    run(id, "sleep", Map.of("millis", 8000)).then().statusCode(200).body("status", equalTo("error"));
+    assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).contains(true);
+    assertThat(pid(id)).as("the next call uses the same session").isEqualTo(pid);
+  }
+
+  @Test
   void anIdleStdioSessionIsClosedAndTheNextCallStartsTheServerAgain() {
     String id = createStdio("idle-" + Ids.newId("s"), Map.of());
     long pid = pid(id);
