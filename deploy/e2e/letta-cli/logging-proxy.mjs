@@ -8,6 +8,8 @@
 // the body) to POST /v1/agents/{agent_id}/messages/stream. SHIM_SSE=1 sends it to the non-streaming
 // POST /v1/agents/{agent_id}/messages instead and re-emits the returned messages as SSE (for an agent-api built
 // without streaming). The shim never fakes a created conversation: run the CLI with `--conversation default`.
+// DROP_AFTER=N cuts the first SSE response after N events, to watch the CLI retry (same otid) or resume
+// (POST /v1/runs/{id}/stream; letta-code resumes only with --input-format stream-json or in the TUI).
 import http from 'node:http';
 import fs from 'node:fs';
 
@@ -17,6 +19,7 @@ const logFile = process.env.LOG ?? 'letta-cli-proxy.log';
 const maxBody = Number(process.env.MAX_BODY ?? 4000);
 const shimOn = process.env.SHIM === '1';
 const shimSse = process.env.SHIM_SSE === '1';
+let dropAfter = Number(process.env.DROP_AFTER ?? 0);
 
 let counter = 0;
 const log = (line) => fs.appendFileSync(logFile, line + '\n');
@@ -87,9 +90,17 @@ const server = http.createServer((req, res) => {
         return;
       }
       res.writeHead(ur.statusCode, ur.headers);
+      const dropping = dropAfter > 0 && String(ur.headers['content-type'] ?? '').startsWith('text/event-stream');
+      const limit = dropping ? dropAfter : 0;
+      if (dropping) dropAfter = 0;
       ur.on('data', (c) => {
         out.push(c);
         res.write(c);
+        if (limit && (Buffer.concat(out).toString('utf8').match(/^data:/gm) ?? []).length >= limit) {
+          log(`#${id} xxx connection dropped by the proxy after ${limit} events`);
+          ur.destroy();
+          res.destroy();
+        }
       });
       ur.on('end', () => {
         res.end();
