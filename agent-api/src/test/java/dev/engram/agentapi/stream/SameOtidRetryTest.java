@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.engram.agentapi.AgentApiConfig;
 import dev.engram.agentapi.support.AgentApiTestResource;
 import dev.engram.agentapi.support.Kafka;
 import dev.engram.agentapi.support.SseClient;
@@ -20,10 +21,12 @@ import dev.engram.agentapi.support.SseClient.Frame;
 import dev.engram.contracts.Ids;
 import dev.engram.contracts.events.MessageReceived;
 import dev.engram.contracts.events.RunStarted;
+import dev.engram.platform.db.Sql;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,6 +58,12 @@ class SameOtidRetryTest {
 
   @TestHTTPResource("/")
   URI base;
+
+  @Inject
+  Sql sql;
+
+  @Inject
+  AgentApiConfig config;
 
   private Kafka kafka;
 
@@ -186,6 +195,36 @@ class SameOtidRetryTest {
         .post("/v1/agents/" + agentId + "/messages/async").then().statusCode(200).extract().response())
         .path("id").asText()).isEqualTo(runId);
 
+    assertOneRunAndOneInboxEvent(agentId, runId, otid);
+  }
+
+  @Test
+  void aStreamedRetryOfARunPastTheStreamRetentionIsGoneRatherThanAnEmptyStream() throws Exception {
+    String agentId = agent();
+    String otid = UUID.randomUUID().toString();
+    Map<String, Object> body = Map.of("messages", List.of(Map.of("role", "user", "otid", otid, "content", "hi")),
+        "background", true);
+    String step = Ids.newId(Ids.STEP);
+    String message = Ids.newId(Ids.MESSAGE);
+    String runId;
+    try (SseClient first = SseClient.post(uri("/v1/agents/" + agentId + "/messages/stream"), body)) {
+      runId = first.next(10).json().path("run_id").asText();
+      kafka.produce(chunk(agentId, runId, 1, false, assistant(message, step, runId, "Long ago.")),
+          completed(agentId, runId, List.of(assistant(message, step, runId, "Long ago."))));
+      assertThat(first.next(10).json().path("seq_id").asLong()).isEqualTo(1);
+      assertEnd(first);
+    }
+    // The run is now older than the stream retention: its log is purged, or may be at any moment.
+    sql.update("UPDATE runs SET created_at = ? WHERE id = ?",
+        Instant.now().minus(config.streamRetention()).minusSeconds(60), runId);
+
+    SseClient late = SseClient.post(uri("/v1/agents/" + agentId + "/messages/stream"), body);
+    assertThat(late.status()).isEqualTo(410);
+    assertThat(late.errorBody().path("detail").asText()).contains(runId).contains("/v1/runs/" + runId + "/messages");
+    // A synchronous retry still answers from the run record, which outlives the stream log.
+    Map<String, Object> plain = Map.of("messages", body.get("messages"));
+    assertThat(json(given().contentType(ContentType.JSON).body(plain).post("/v1/agents/" + agentId + "/messages")
+        .then().statusCode(200).extract().response()).at("/messages/0/content").asText()).isEqualTo("Long ago.");
     assertOneRunAndOneInboxEvent(agentId, runId, otid);
   }
 
