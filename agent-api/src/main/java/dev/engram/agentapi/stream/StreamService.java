@@ -62,6 +62,10 @@ public class StreamService {
       throw e;
     }
     RunRecord run = accepted.run();
+    if (!accepted.created()) {
+      // A retry (same otids) streams the run it started from the log, which must still be there.
+      requireRetained(run);
+    }
     return hub.open(new StreamSpec(run.id(), 0, run.background(), types(req.includeReturnMessageTypes()),
         !Boolean.FALSE.equals(req.includePings()), true, DEFAULT_BATCH,
         Duration.ofMillis((long) (DEFAULT_POLL_SECONDS * 1000))));
@@ -87,16 +91,21 @@ public class StreamService {
       throw ApiException.badRequest("Run " + runId + " was not created in background mode, so it cannot be "
           + "retrieved; send with background=true to get a resumable stream");
     }
-    if (run.createdAt().plus(config.streamRetention()).isBefore(Instant.now())) {
-      throw new ApiException(410, "Run " + runId + " is older than the stream retention ("
-          + config.streamRetention() + "); its stream is no longer available. Its messages: GET /v1/runs/"
-          + runId + "/messages");
-    }
+    requireRetained(run);
     Object types = run.requestConfig() == null ? null : run.requestConfig().get("include_return_message_types");
     return hub.open(new StreamSpec(run.id(), after, true,
         types instanceof List<?> list ? types(list.stream().map(String::valueOf).toList()) : null,
         !Boolean.FALSE.equals(body.includePings()), false, batch,
         Duration.ofMillis(Math.max(10, (long) (poll * 1000)))));
+  }
+
+  /** 410 for a run whose stream log is past the retention (purged or about to be). */
+  private void requireRetained(RunRecord run) {
+    if (run.createdAt().plus(config.streamRetention()).isBefore(Instant.now())) {
+      throw new ApiException(410, "Run " + run.id() + " is older than the stream retention ("
+          + config.streamRetention() + "); its stream is no longer available. Its messages: GET /v1/runs/"
+          + run.id() + "/messages");
+    }
   }
 
   private static Set<String> types(List<String> include) {

@@ -2,6 +2,12 @@ package dev.engram.agentapi.stream;
 
 import static dev.engram.agentapi.support.Api.assertShape;
 import static dev.engram.agentapi.support.Api.createAgent;
+import static dev.engram.agentapi.support.RunEvents.DATE;
+import static dev.engram.agentapi.support.RunEvents.assistant;
+import static dev.engram.agentapi.support.RunEvents.chunk;
+import static dev.engram.agentapi.support.RunEvents.completed;
+import static dev.engram.agentapi.support.RunEvents.delta;
+import static dev.engram.agentapi.support.RunEvents.reasoning;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -22,9 +28,6 @@ import dev.engram.contracts.events.MessageReceived;
 import dev.engram.contracts.events.RunCompleted;
 import dev.engram.contracts.events.RunFailed;
 import dev.engram.contracts.events.RunStarted;
-import dev.engram.contracts.message.AssistantMessage;
-import dev.engram.contracts.message.LettaMessage;
-import dev.engram.contracts.message.ReasoningMessage;
 import dev.engram.contracts.message.ToolReturnMessage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -51,7 +54,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(AgentApiTestResource.class)
 @TestProfile(StreamingTest.ShortKeepalive.class)
 class StreamingTest {
-  private static final String DATE = "2026-01-01T00:00:00+00:00";
 
   /** Pings after 600 ms of silence, so a test can see keepalives. */
   public static class ShortKeepalive implements QuarkusTestProfile {
@@ -351,26 +353,4 @@ class StreamingTest {
   private static String agent() {
     return createAgent(Map.of()).get("id").asText();
   }
-
-  private static MessageChunk chunk(String agentId, String runId, long seq, boolean delta, LettaMessage message) {
-    return new MessageChunk(Ids.newId(Ids.EVENT), agentId, runId, seq, delta, message, Instant.now());
-  }
-
-  private static MessageChunk delta(String agentId, String runId, String step, long seq) {
-    return chunk(agentId, runId, seq, true, assistant("message-" + runId.substring(4), step, runId, "t" + seq));
-  }
-
-  private static ReasoningMessage reasoning(String id, String step, String runId, String text) {
-    return new ReasoningMessage(id, DATE, null, id + "-0", null, step, runId, text, "non_reasoner_model");
-  }
-
-  private static AssistantMessage assistant(String id, String step, String runId, String text) {
-    return new AssistantMessage(id, DATE, null, id + "-1", null, step, runId, text);
-  }
-
-  private static RunCompleted completed(String agentId, String runId) {
-    return new RunCompleted(Ids.newId(Ids.EVENT), agentId, runId, StopReason.END_TURN, List.of(),
-        new UsageStatistics(10, 20, 30, 1), Instant.now());
-  }
-
 }

@@ -131,6 +131,12 @@ class LettaSdkIT {
   }
 
   @Test
+  @Order(12)
+  void aSameOtidRetryAfterATimeoutOrAbortAttachesToTheFirstRun() throws Exception {
+    node("stream-retry.test.mjs", Map.of());
+  }
+
+  @Test
   @Order(100)
   void agentKeepsItsMemoryAndHistoryAcrossAPlatformRestart() throws Exception {
     Assumptions.assumeTrue(agentId != null, "the first script created the agent");

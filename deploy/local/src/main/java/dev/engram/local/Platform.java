@@ -111,6 +111,8 @@ public final class Platform implements AutoCloseable {
   private final ScriptedModelServer scripted;
   private final Map<Service, Integer> ports = new LinkedHashMap<>();
   private final Map<Service, Process> processes = new HashMap<>();
+  /** Extra processes of a service started by {@link #startReplica}, stopped with the platform. */
+  private final List<Process> replicas = new ArrayList<>();
   private final String internalToken = java.util.UUID.randomUUID().toString();
   private final Path logDir;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -204,6 +206,30 @@ public final class Platform implements AutoCloseable {
   }
 
   private void launch(Service s) {
+    processes.put(s, launch(s, ports.get(s), s.module, "step-runner-local"));
+  }
+
+  /**
+   * Starts one more process of {@code s} on a free port against the same PostgreSQL, Kafka and services (a
+   * second agent-api replica, say), waits until it is ready and answers its base URL. It is stopped with the
+   * platform.
+   */
+  public synchronized String startReplica(Service s) {
+    int port;
+    try {
+      port = freePort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    String name = s.module + "-replica-" + (replicas.size() + 1);
+    Process p = launch(s, port, name, "step-runner-local-" + name);
+    replicas.add(p);
+    String url = "http://127.0.0.1:" + port;
+    awaitReady(name, p, url, Duration.ofSeconds(180));
+    return url;
+  }
+
+  private Process launch(Service s, int port, String name, String stepRunnerInstance) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // The service's own options come last, so they win over the common ones; a service that picks its own
@@ -218,7 +244,7 @@ public final class Platform implements AutoCloseable {
     command.add(jar(options.root(), s).toString());
     ProcessBuilder pb = new ProcessBuilder(command);
     Map<String, String> env = pb.environment();
-    env.put("QUARKUS_HTTP_PORT", Integer.toString(ports.get(s)));
+    env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
     env.put("ENGRAM_DB_URL", infra.jdbcUrl(s.database));
     env.put("KAFKA_BOOTSTRAP_SERVERS", infra.bootstrapServers());
     env.put("ENGRAM_MEMORY_URL", url(Service.MEMORY_SERVICE));
@@ -228,7 +254,7 @@ public final class Platform implements AutoCloseable {
     // Lets tool-executor read agents' secrets from agent-api's internal API; one random token per platform.
     env.put("ENGRAM_INTERNAL_TOKEN", internalToken);
     // A stable instance name lets a restarted step-runner resume its agents without waiting for lease expiry.
-    env.put("ENGRAM_STEP_RUNNER_INSTANCE_ID", "step-runner-local");
+    env.put("ENGRAM_STEP_RUNNER_INSTANCE_ID", stepRunnerInstance);
     if (scripted != null) {
       env.put("ENGRAM_SCRIPTED_MODEL_URL", scripted.baseUrl());
     }
@@ -236,23 +262,27 @@ public final class Platform implements AutoCloseable {
     env.put("ENGRAM_MCP_KEY_FILE", (options.dataDir() == null ? logDir.resolve("mcp-secret.key")
         : options.dataDir().resolveSibling("mcp-secret.key")).toString());
     env.putAll(options.extraEnv());
-    Path log = logDir.resolve(s.module + ".log");
+    Path log = logDir.resolve(name + ".log");
     pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     try {
-      processes.put(s, pb.start());
+      return pb.start();
     } catch (IOException e) {
-      throw new UncheckedIOException("Could not start " + s.module, e);
+      throw new UncheckedIOException("Could not start " + name, e);
     }
   }
 
   private void awaitReady(Service s, Duration timeout) {
+    awaitReady(s.module, processes.get(s), url(s), timeout);
+  }
+
+  /** Waits until process {@code p}, called {@code name} in messages and logs, answers ready at {@code url}. */
+  private void awaitReady(String name, Process p, String url, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    HttpRequest ready = HttpRequest.newBuilder(URI.create(url(s) + "/q/health/ready"))
+    HttpRequest ready = HttpRequest.newBuilder(URI.create(url + "/q/health/ready"))
         .timeout(Duration.ofSeconds(2)).build();
     while (System.nanoTime() < deadline) {
-      Process p = processes.get(s);
       if (p == null || !p.isAlive()) {
-        throw new IllegalStateException(s.module + " exited during start; see " + logDir.resolve(s.module + ".log"));
+        throw new IllegalStateException(name + " exited during start; see " + logDir.resolve(name + ".log"));
       }
       try {
         if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -262,17 +292,17 @@ public final class Platform implements AutoCloseable {
         // Not listening yet.
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new IllegalStateException("Interrupted while waiting for " + s.module, e);
+        throw new IllegalStateException("Interrupted while waiting for " + name, e);
       }
       try {
         p.waitFor(200, TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new IllegalStateException("Interrupted while waiting for " + s.module, e);
+        throw new IllegalStateException("Interrupted while waiting for " + name, e);
       }
     }
-    throw new IllegalStateException(s.module + " not ready after " + timeout + "; see "
-        + logDir.resolve(s.module + ".log"));
+    throw new IllegalStateException(name + " not ready after " + timeout + "; see "
+        + logDir.resolve(name + ".log"));
   }
 
   /** Base URL of a service, e.g. {@code http://127.0.0.1:8283}. */
@@ -318,7 +348,10 @@ public final class Platform implements AutoCloseable {
 
   /** Stops a service gracefully (SIGTERM), waiting for it to exit. */
   public void stop(Service s) {
-    Process p = processes.remove(s);
+    stop(processes.remove(s));
+  }
+
+  private static void stop(Process p) {
     if (p != null) {
       p.destroy();
       try {
@@ -361,6 +394,9 @@ public final class Platform implements AutoCloseable {
     }
     List<Service> reverse = new ArrayList<>(List.of(Service.values()));
     java.util.Collections.reverse(reverse);
+    for (Process replica : replicas) {
+      stop(replica);
+    }
     for (Service s : reverse) {
       Process p = processes.get(s);
       if (p != null) {
