@@ -334,7 +334,7 @@ class StreamingTest {
     assertThat(chunks.after(runId, 0, 100)).isEmpty();
   }
 
-  private static void assertEnd(SseClient sse, String stopReason) throws InterruptedException {
+  static void assertEnd(SseClient sse, String stopReason) throws InterruptedException {
     Frame stop = sse.next(10);
     assertShape("LettaStopReason", stop.json());
     assertThat(stop.json().path("stop_reason").asText()).isEqualTo(stopReason);
@@ -348,11 +348,11 @@ class StreamingTest {
     return base.resolve(path);
   }
 
-  private static String agent() {
+  static String agent() {
     return createAgent(Map.of()).get("id").asText();
   }
 
-  private static MessageChunk chunk(String agentId, String runId, long seq, boolean delta, LettaMessage message) {
+  static MessageChunk chunk(String agentId, String runId, long seq, boolean delta, LettaMessage message) {
     return new MessageChunk(Ids.newId(Ids.EVENT), agentId, runId, seq, delta, message, Instant.now());
   }
 
@@ -360,15 +360,15 @@ class StreamingTest {
     return chunk(agentId, runId, seq, true, assistant("message-" + runId.substring(4), step, runId, "t" + seq));
   }
 
-  private static ReasoningMessage reasoning(String id, String step, String runId, String text) {
+  static ReasoningMessage reasoning(String id, String step, String runId, String text) {
     return new ReasoningMessage(id, DATE, null, id + "-0", null, step, runId, text, "non_reasoner_model");
   }
 
-  private static AssistantMessage assistant(String id, String step, String runId, String text) {
+  static AssistantMessage assistant(String id, String step, String runId, String text) {
     return new AssistantMessage(id, DATE, null, id + "-1", null, step, runId, text);
   }
 
-  private static RunCompleted completed(String agentId, String runId) {
+  static RunCompleted completed(String agentId, String runId) {
     return new RunCompleted(Ids.newId(Ids.EVENT), agentId, runId, StopReason.END_TURN, List.of(),
         new UsageStatistics(10, 20, 30, 1), Instant.now());
   }
