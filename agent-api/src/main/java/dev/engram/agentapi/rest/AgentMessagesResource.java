@@ -1,8 +1,6 @@
 package dev.engram.agentapi.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.engram.agentapi.agent.AgentService;
-import dev.engram.agentapi.client.StepRunnerClient;
 import dev.engram.agentapi.message.MessageService;
 import dev.engram.agentapi.message.SendMessageRequest;
 import dev.engram.agentapi.message.SendResult;
@@ -19,6 +17,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
 
 /** Sending messages to an agent (synchronously, or streamed with {@code streaming: true}) and listing its history (kept by step-runner). */
 @Path("/v1/agents/{agentId}/messages")
@@ -27,16 +26,13 @@ import jakarta.ws.rs.core.Response;
 @RunOnVirtualThread
 public class AgentMessagesResource {
   private final MessageService messages;
-  private final AgentService agents;
-  private final StepRunnerClient stepRunner;
+  private final MessageListing listing;
   private final StreamService streams;
 
-  AgentMessagesResource(MessageService messages, AgentService agents, StepRunnerClient stepRunner,
-      StreamService streams) {
+  AgentMessagesResource(MessageService messages, MessageListing listing, StreamService streams) {
     this.streams = streams;
     this.messages = messages;
-    this.agents = agents;
-    this.stepRunner = stepRunner;
+    this.listing = listing;
   }
 
   @POST
@@ -46,20 +42,27 @@ public class AgentMessagesResource {
     if (body == null) {
       throw ApiException.unprocessable("body: Field required");
     }
-    if (Boolean.TRUE.equals(body.streaming())) {
+    return send(agentId, body, Boolean.TRUE.equals(body.streaming()), streams, messages);
+  }
+
+  /** A send answered as SSE ({@code streamed}) or as a LettaResponse; shared with the conversations send. */
+  static Response send(String agentId, SendMessageRequest body, boolean streamed, StreamService streams,
+      MessageService messages) {
+    if (streamed) {
       return Response.ok(new SseOutput(streams.send(agentId, body))).type(MediaType.SERVER_SENT_EVENTS_TYPE).build();
     }
     SendResult result = messages.send(agentId, body);
     return Response.status(result.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(result.body()).build();
   }
 
+  /**
+   * A page of the agent's history. {@code conversation_id} is not read: all of an agent's messages belong to its
+   * default conversation, which is what {@code default} and an absent id both name.
+   */
   @GET
   public JsonNode list(@PathParam("agentId") String agentId, @QueryParam("before") String before,
-      @QueryParam("after") String after, @QueryParam("limit") String limit, @QueryParam("order") String order) {
-    agents.requireExists(Params.id(Ids.AGENT, agentId));
-    Integer pageSize = Params.positiveInt("limit", limit);
-    Params.ascending(order);
-    return stepRunner.messages(agentId, before, after, pageSize == null ? 100 : pageSize,
-        order == null ? "desc" : order);
+      @QueryParam("after") String after, @QueryParam("limit") String limit, @QueryParam("order") String order,
+      @QueryParam("include_return_message_types") List<String> types) {
+    return listing.page(agentId, before, after, limit, order, types);
   }
 }

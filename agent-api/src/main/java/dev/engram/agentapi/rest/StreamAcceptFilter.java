@@ -12,7 +12,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * endpoints answer SSE whatever the client accepts, as Letta's do, instead of 406.
  */
 public class StreamAcceptFilter {
-  private static final Pattern STREAM_ONLY = Pattern.compile("/v1/(agents/[^/]+/messages|runs/[^/]+)/stream/?");
+  private static final Pattern STREAM_ONLY = Pattern.compile("/v1/(agents/[^/]+/messages|runs/[^/]+|conversations/[^/]+)/stream/?");
 
   @ServerRequestFilter(preMatching = true)
   public void acceptEventStream(ContainerRequestContext request) {

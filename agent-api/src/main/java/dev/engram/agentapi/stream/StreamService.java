@@ -3,8 +3,11 @@ package dev.engram.agentapi.stream;
 import dev.engram.agentapi.AgentApiConfig;
 import dev.engram.agentapi.message.SendMessageRequest;
 import dev.engram.agentapi.message.SendRequests;
+import dev.engram.agentapi.agent.AgentService;
 import dev.engram.agentapi.run.Accepted;
+import dev.engram.agentapi.run.ActiveRuns;
 import dev.engram.agentapi.run.RunRecord;
+import dev.engram.agentapi.run.RunRepository;
 import dev.engram.agentapi.run.RunService;
 import dev.engram.agentapi.run.SendCommand;
 import dev.engram.contracts.Ids;
@@ -34,12 +37,21 @@ public class StreamService {
   /** Letta's default {@code poll_interval} of a resume (seconds). */
   static final double DEFAULT_POLL_SECONDS = 0.1;
 
+  private static final ResumeRequest NO_RESUME_BODY = new ResumeRequest(null, null, null, null, null, null, null);
+
   private final RunService runs;
+  private final RunRepository runRecords;
+  private final ActiveRuns activeRuns;
+  private final AgentService agents;
   private final StreamHub hub;
   private final AgentApiConfig config;
 
-  StreamService(RunService runs, StreamHub hub, AgentApiConfig config) {
+  StreamService(RunService runs, RunRepository runRecords, ActiveRuns activeRuns, AgentService agents, StreamHub hub,
+      AgentApiConfig config) {
     this.runs = runs;
+    this.runRecords = runRecords;
+    this.activeRuns = activeRuns;
+    this.agents = agents;
     this.hub = hub;
     this.config = config;
   }
@@ -73,7 +85,7 @@ public class StreamService {
 
   /** Resumes a background run's stream after {@code starting_after} and tails it to the run's end. */
   public Multi<SseFrame> resume(String runId, ResumeRequest req) {
-    ResumeRequest body = req == null ? new ResumeRequest(null, null, null, null, null, null, null) : req;
+    ResumeRequest body = req == null ? NO_RESUME_BODY : req;
     long after = body.startingAfter() == null ? 0 : body.startingAfter();
     if (after < 0) {
       throw ApiException.unprocessable("starting_after: Input should be greater than or equal to 0");
@@ -106,6 +118,32 @@ public class StreamService {
           + config.streamRetention() + "); its stream is no longer available. Its messages: GET /v1/runs/"
           + run.id() + "/messages");
     }
+  }
+
+  /**
+   * Resumes a stream of an agent's default conversation ({@code POST /v1/conversations/{id}/stream}). The run is,
+   * in this order: {@code run_id}; the run whose send carried the message {@code otid}; the newest created or
+   * running run of {@code agentId} (null when the path said {@code default} without {@code agent_id}, which only the
+   * first two ways can do without). Then as {@link #resume}, which refuses a run not in background mode.
+   */
+  public Multi<SseFrame> resumeConversation(String agentId, ResumeRequest req) {
+    ResumeRequest body = req == null ? NO_RESUME_BODY : req;
+    if (body.runId() != null) {
+      return resume(body.runId(), body);
+    }
+    if (body.otid() != null) {
+      RunRecord run = runRecords.findByOtids(List.of(body.otid())).orElseThrow(() -> ApiException.notFound(
+          "No run found for otid=" + body.otid() + "; the run may have expired or never existed"));
+      return resume(run.id(), body);
+    }
+    if (agentId == null) {
+      throw ApiException.unprocessable("agent_id: Field required when the conversation is 'default' and neither "
+          + "run_id nor otid is given");
+    }
+    agents.requireExists(agentId);
+    String runId = activeRuns.newestSend(agentId)
+        .orElseThrow(() -> ApiException.badRequest("No active runs found for this conversation."));
+    return resume(runId, body);
   }
 
   private static Set<String> types(List<String> include) {

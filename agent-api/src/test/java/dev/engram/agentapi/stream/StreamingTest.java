@@ -336,7 +336,7 @@ class StreamingTest {
     assertThat(chunks.after(runId, 0, 100)).isEmpty();
   }
 
-  private static void assertEnd(SseClient sse, String stopReason) throws InterruptedException {
+  static void assertEnd(SseClient sse, String stopReason) throws InterruptedException {
     Frame stop = sse.next(10);
     assertShape("LettaStopReason", stop.json());
     assertThat(stop.json().path("stop_reason").asText()).isEqualTo(stopReason);
@@ -350,7 +350,7 @@ class StreamingTest {
     return base.resolve(path);
   }
 
-  private static String agent() {
+  static String agent() {
     return createAgent(Map.of()).get("id").asText();
   }
 }

@@ -158,6 +158,10 @@ public final class FakePeers implements AutoCloseable {
         ArrayNode page = JSON.createArrayNode();
         page.addObject().put("message_type", "system_message").put("id", "message-" + UUID.randomUUID())
             .put("date", "2026-01-01T00:00:00+00:00").put("content", exchange.getRequestURI().getQuery());
+        page.addObject().put("message_type", "user_message").put("id", "message-" + UUID.randomUUID())
+            .put("date", "2026-01-01T00:00:01+00:00").put("content", "hi");
+        page.addObject().put("message_type", "assistant_message").put("id", "message-" + UUID.randomUUID())
+            .put("date", "2026-01-01T00:00:01+00:00").put("content", "hello");
         send(exchange, 200, page);
       } else if (path.length == 2 && path[1].equals("compactions") && method.equals("PUT")) {
         // Test setup: what step-runner's compaction record of this agent's next summarize run holds.

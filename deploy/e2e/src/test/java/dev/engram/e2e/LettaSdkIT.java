@@ -137,6 +137,12 @@ class LettaSdkIT {
   }
 
   @Test
+  @Order(13)
+  void theDefaultConversationStreamsResumesByOtidAndListsFilteredHistory() throws Exception {
+    node("conversations.test.mjs", Map.of());
+  }
+
+  @Test
   @Order(100)
   void agentKeepsItsMemoryAndHistoryAcrossAPlatformRestart() throws Exception {
     Assumptions.assumeTrue(agentId != null, "the first script created the agent");

@@ -1,0 +1,102 @@
+// The agent's default conversation through the official Letta SDK, as the `letta` CLI uses it: a send to
+// conversations.messages.create('default', {agent_id}) streamed to its end, the same run resumed by the send's otid
+// through conversations.messages.stream, and the history read with conversations.messages.list filtered by type.
+import { describe, it, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { MODEL, client, script, textOf } from './support.mjs';
+
+const letta = client();
+const suffix = Date.now().toString(36);
+
+async function collect(stream) {
+  const chunks = [];
+  for await (const chunk of stream) {
+    chunks.push(chunk);
+  }
+  return chunks;
+}
+
+describe("an agent's default conversation through the Letta SDK", () => {
+  let agent;
+  const reply = 'Hello from the default conversation.';
+  const otid = `otid-${randomUUID()}`;
+  let runId;
+
+  before(async () => {
+    agent = await letta.agents.create({ name: `conversations-${suffix}`, model: MODEL });
+  });
+
+  it('streams a send to the default conversation to its end, as the CLI sends it', async () => {
+    const stream = await letta.conversations.messages.create('default', {
+      agent_id: agent.id,
+      messages: [{ role: 'user', content: `Greet me. ${script([{ text: reply }])}`, otid }],
+      stream_tokens: true,
+      include_pings: true,
+      background: true,
+      client_skills: [],
+      include_compaction_messages: true,
+    });
+    const chunks = await collect(stream);
+    const order = chunks.map((c) => c.message_type);
+    assert.equal(order[0], 'ping', JSON.stringify(order));
+    runId = chunks[0].run_id;
+    assert.match(runId, /^run-/);
+    assert.deepEqual(order.slice(-2), ['stop_reason', 'usage_statistics'], JSON.stringify(order));
+    assert.equal(chunks.at(-2).stop_reason, 'end_turn');
+    const text = chunks.filter((c) => c.message_type === 'assistant_message').map((c) => textOf(c.content)).join('');
+    assert.equal(text, reply);
+    const seqs = chunks.filter((c) => Number.isInteger(c.seq_id)).map((c) => c.seq_id);
+    assert.ok(seqs.length >= 2, `background chunks carry seq_ids: ${JSON.stringify(chunks)}`);
+    assert.deepEqual(seqs, [...seqs].sort((a, b) => a - b));
+    const run = await letta.runs.retrieve(runId);
+    assert.equal(run.agent_id, agent.id);
+    assert.equal(run.background, true);
+  });
+
+  it('resumes the same run by the otid of its send, replaying from starting_after', async () => {
+    const stream = await letta.conversations.messages.stream('default', {
+      agent_id: agent.id, otid, starting_after: 0, batch_size: 1000,
+    });
+    const chunks = await collect(stream);
+    const messages = chunks.filter((c) => c.run_id !== undefined && c.message_type !== 'ping');
+    assert.ok(messages.length > 0, JSON.stringify(chunks));
+    assert.ok(messages.every((c) => c.run_id === runId), JSON.stringify(messages));
+    assert.equal(chunks.filter((c) => c.message_type === 'assistant_message').map((c) => textOf(c.content))
+      .join(''), reply);
+    assert.equal(chunks.find((c) => c.message_type === 'stop_reason')?.stop_reason, 'end_turn');
+    // The run has ended, so there is no active run of the agent to resume (Letta's 400).
+    await assert.rejects(letta.conversations.messages.stream('default', { agent_id: agent.id }),
+      (e) => e.status === 400 && /No active runs/.test(e.message));
+  });
+
+  it('lists the default conversation as the agent history, only the message types asked for', async () => {
+    const listed = [];
+    for await (const message of letta.conversations.messages.list('default', {
+      agent_id: agent.id, order: 'asc', limit: 50,
+      include_return_message_types: ['user_message', 'assistant_message'],
+    })) {
+      listed.push(message);
+    }
+    const kinds = new Set(listed.map((m) => m.message_type));
+    assert.deepEqual([...kinds].sort(), ['assistant_message', 'user_message'], JSON.stringify(listed));
+    assert.ok(listed.some((m) => m.message_type === 'user_message' && textOf(m.content).includes('Greet me.')));
+    assert.equal(listed.filter((m) => m.message_type === 'assistant_message').map((m) => textOf(m.content)).join(''),
+      reply);
+    // The agent route honours the same filter; without one it includes the system message.
+    const agentPage = await letta.agents.messages.list(agent.id, {
+      conversation_id: 'default', include_return_message_types: ['assistant_message'],
+    });
+    assert.deepEqual(agentPage.getPaginatedItems().map((m) => m.message_type), ['assistant_message']);
+    const everything = await letta.conversations.messages.list(agent.id, { limit: 50 });
+    assert.ok(everything.getPaginatedItems().some((m) => m.message_type === 'system_message'));
+  });
+
+  it('answers conversations other than default with a detail saying they are not supported yet', async () => {
+    await assert.rejects(letta.conversations.messages.create(`conv-${randomUUID()}`, {
+      agent_id: agent.id, messages: [{ role: 'user', content: 'hi' }],
+    }), (e) => e.status === 404 && /not supported/.test(e.message));
+    await assert.rejects(letta.conversations.create({ agent_id: agent.id }),
+      (e) => e.status === 501 && /not supported/.test(e.message));
+  });
+});
