@@ -97,6 +97,22 @@ describe('context window and compaction through the Letta SDK', () => {
       (e) => e.status === 400 && /reduce the number of messages/.test(e.message));
   });
 
+  it('summarizes with the agent\'s own model when the settings say letta/auto (as the letta CLI sets)', async () => {
+    const cli = await letta.agents.create({
+      name: `cli-style-${Date.now()}`,
+      model: MODEL,
+      memory_blocks: [{ label: 'human', value: 'A sailor.' }],
+      compaction_settings: { model: 'letta/auto' },
+    });
+    assert.equal(cli.compaction_settings?.model, 'letta/auto', 'stored as given');
+    await letta.agents.messages.create(cli.id, { messages: [{ role: 'user', content: 'The tide turns at noon.' }] });
+    // Request settings replace the agent's for this compaction: name letta/auto there too.
+    const result = await letta.agents.messages.compact(cli.id,
+      { compaction_settings: { model: 'letta/auto', mode: 'all' } });
+    assert.ok(result.summary.length > 0);
+    assert.equal(result.num_messages_after, 2);
+  });
+
   it('still finds the first message with conversation_search', async () => {
     const response = await send(agent.id, `What was the password? ${script([
       { tool: 'conversation_search', args: { query: FACT } }, { text: 'Found it.' }])}`);

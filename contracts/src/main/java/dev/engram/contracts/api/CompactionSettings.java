@@ -27,6 +27,16 @@ public record CompactionSettings(
   public static final int DEFAULT_CLIP_CHARS = 50000;
   /** Default share of the context window kept by a sliding window. */
   public static final double DEFAULT_SLIDING_WINDOW_PERCENTAGE = 0.3;
+  /**
+   * Letta Cloud's automatic model choice, which the {@code letta} CLI puts in every agent's settings. A self-hosted
+   * server has no such router, so Engram summarizes with the agent's own model then.
+   */
+  public static final String AUTO_MODEL = "letta/auto";
+
+  /** The model that writes summaries: the configured handle, or null for the agent's own model. */
+  public String summaryModel() {
+    return model == null || model.isBlank() || model.equalsIgnoreCase(AUTO_MODEL) ? null : model;
+  }
 
   /** The mode, defaulted. */
   public String effectiveMode() {

@@ -173,7 +173,7 @@ public class Compactor {
         agent.llmConfig().handle(), TokenCounter.contextWindow(agent.llmConfig()), trigger,
         previous == null ? null : unpack(previous.content()), transcript, Instant.now(), settings.effectiveMode(),
         settings.clipChars() == null ? CompactionSettings.DEFAULT_CLIP_CHARS : settings.clipChars(),
-        settings.model(), settings.prompt());
+        settings.summaryModel(), settings.prompt());
     Timer.Sample sample = Timer.start(meters);
     CompletableFuture<Void> answer = waiters.register(event.eventId());
     service.request(event, settings.effectiveMode(), evicted.stream().map(StoredMessage::id).toList(),
