@@ -90,7 +90,9 @@ class CallbackClaimTest {
     }
     Set<String> union = new HashSet<>(a);
     union.addAll(b);
-    assertThat(a).doesNotHaveDuplicates().doesNotContainAnyElementsOf(b);
+    // Either replica may happen to claim everything (one can drain the due runs before the other's first claim).
+    assertThat(a).doesNotHaveDuplicates().noneMatch(b::contains);
+    assertThat(b).doesNotHaveDuplicates();
     assertThat(union).containsExactlyInAnyOrderElementsOf(runs);
   }
 
