@@ -65,7 +65,9 @@ public class AgentService {
     String name = req.name() == null ? AgentNames.random() : validName(req.name());
     String type = req.agentType() == null ? AgentTypes.LETTA_V1 : AgentTypes.validate(req.agentType());
     String system = req.system() == null ? AgentTypes.defaultSystem(type) : req.system();
-    LlmConfig llm = resolveModel(req.model(), req.llmConfig(), validLimit(req.contextWindowLimit()));
+    LlmConfig resolved = resolveModel(req.model(), req.llmConfig(), validLimit(req.contextWindowLimit()));
+    LlmConfig llm = withParallelToolCalls(resolved, req.parallelToolCalls() != null ? req.parallelToolCalls()
+        : req.llmConfig() == null ? null : req.llmConfig().parallelToolCalls());
     CompactionSettings compaction = CompactionSettingsRules.validate(req.compactionSettings(), "compaction_settings");
     String timezone = req.timezone() == null ? DEFAULT_TIMEZONE : validTimezone(req.timezone());
     boolean includeBase = req.includeBaseTools() == null || req.includeBaseTools();
@@ -165,9 +167,13 @@ public class AgentService {
     }
     Integer limit = validLimit(req.contextWindowLimit());
     AgentRecord current = agents.find(id).orElseThrow(AgentService::notFound);
-    LlmConfig llm = req.model() != null || limit != null
+    LlmConfig resolved = req.model() != null || limit != null
         ? resolveModel(req.model() != null ? req.model() : current.llmConfig().handle(), null, limit)
         : null;
+    // A new model keeps the agent's parallel_tool_calls unless the request sets it.
+    LlmConfig llm = resolved == null && req.parallelToolCalls() == null ? null
+        : withParallelToolCalls(resolved != null ? resolved : current.llmConfig(),
+            req.parallelToolCalls() != null ? req.parallelToolCalls() : current.llmConfig().parallelToolCalls());
     List<String> toolIds = req.toolIds() == null ? null : tools.resolve(req.toolIds(), List.of(), List.of());
     List<ToolRule> rules = ToolRules.validate(req.toolRules());
     CompactionSettings compaction = CompactionSettingsRules.validate(req.compactionSettings(), "compaction_settings");
@@ -221,6 +227,15 @@ public class AgentService {
     AgentState state = AgentState.of(agent, blocks, attached, includes.tags() ? agent.tags() : List.of(),
         includes.pendingApproval() ? approvals.pendingRequest(agent.id()).orElse(null) : null);
     return includes.secrets() ? state.withSecrets(secrets.views(agent.id())) : state;
+  }
+
+  /** {@code llm} with Letta's {@code parallel_tool_calls} set (unchanged when {@code parallel} is null). */
+  private static LlmConfig withParallelToolCalls(LlmConfig llm, Boolean parallel) {
+    if (parallel == null) {
+      return llm;
+    }
+    return new LlmConfig(llm.model(), llm.modelEndpointType(), llm.modelEndpoint(), llm.contextWindow(), llm.handle(),
+        llm.providerName(), llm.providerCategory(), llm.temperature(), llm.maxTokens(), parallel);
   }
 
   private LlmConfig resolveModel(String model, LlmConfig legacy, Integer contextWindowLimit) {

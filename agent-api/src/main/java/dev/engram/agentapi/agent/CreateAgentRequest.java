@@ -31,5 +31,6 @@ public record CreateAgentRequest(
     CompactionSettings compactionSettings,
     Map<String, String> secrets,
     Map<String, String> toolExecEnvironmentVariables,
-    Boolean includeMultiAgentTools) {
+    Boolean includeMultiAgentTools,
+    Boolean parallelToolCalls) {
 }

@@ -21,5 +21,6 @@ public record UpdateAgentRequest(
     List<ToolRule> toolRules,
     CompactionSettings compactionSettings,
     Map<String, String> secrets,
-    Map<String, String> toolExecEnvironmentVariables) {
+    Map<String, String> toolExecEnvironmentVariables,
+    Boolean parallelToolCalls) {
 }

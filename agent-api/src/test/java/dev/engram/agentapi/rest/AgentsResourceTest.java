@@ -119,6 +119,21 @@ class AgentsResourceTest {
   }
 
   @Test
+  void parallelToolCallsIsKeptOnTheModelConfigAcrossUpdates() {
+    JsonNode agent = createAgent(Map.of("parallel_tool_calls", true));
+    assertThat(agent.at("/llm_config/parallel_tool_calls").asBoolean()).isTrue();
+    String id = agent.get("id").asText();
+    // Another model (here: a new window) keeps the flag; the flag alone changes only the flag.
+    given().contentType(ContentType.JSON).body(Map.of("context_window_limit", 4096)).when().patch("/v1/agents/" + id)
+        .then().statusCode(200).body("llm_config.parallel_tool_calls", equalTo(true))
+        .body("llm_config.context_window", equalTo(4096));
+    given().contentType(ContentType.JSON).body(Map.of("parallel_tool_calls", false)).when().patch("/v1/agents/" + id)
+        .then().statusCode(200).body("llm_config.parallel_tool_calls", equalTo(false))
+        .body("llm_config.context_window", equalTo(4096));
+    assertThat(createAgent(Map.of()).at("/llm_config/parallel_tool_calls").asBoolean(true)).isFalse();
+  }
+
+  @Test
   void legacyAgentsGetLettasBaseToolRulesUnlessTurnedOff() {
     JsonNode memgpt = createAgent(Map.of("agent_type", "memgpt_v2_agent"));
     assertThat(memgpt.get("tool_rules")).extracting(r -> r.get("tool_name").asText() + ":" + r.get("type").asText())

@@ -176,7 +176,7 @@ public class LlmProviders {
       case ANTHROPIC -> " (set ANTHROPIC_API_KEY)";
       case OLLAMA -> " (set OLLAMA_BASE_URL)";
       case SCRIPTED -> " (start the scripted model server and set ENGRAM_SCRIPTED_MODEL_URL)";
-      default -> "; known providers are openai, anthropic, ollama";
+      default -> "; known providers are openai, anthropic, ollama and scripted (the test model)";
     };
   }
 
