@@ -28,6 +28,7 @@ public final class SseClient implements AutoCloseable {
 
   private final HttpResponse<InputStream> response;
   private final BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
+  private boolean first = true;
 
   /** One event: its name (null for plain data events) and data. */
   public record Frame(String event, String data) {
@@ -79,8 +80,24 @@ public final class SseClient implements AutoCloseable {
     return JSON.readTree(response.body());
   }
 
-  /** The next event; fails after {@code seconds} without one or at the end of the stream. */
+  /**
+   * The next event, skipping keepalive pings after the first event (a keepalive may come between any two events on
+   * a slow machine; the initial ping is returned); fails after {@code seconds} without one or at the end.
+   */
   public Frame next(int seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (true) {
+      boolean initial = first;
+      Frame frame = nextWithPings((int) Math.max(1, TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime())));
+      if (initial || frame.data().startsWith("[") || !frame.type().equals("ping")) {
+        return frame;
+      }
+    }
+  }
+
+  /** The next event, keepalive pings included; fails after {@code seconds} without one or at the end. */
+  public Frame nextWithPings(int seconds) throws InterruptedException {
+    first = false;
     Frame frame = frames.poll(seconds, TimeUnit.SECONDS);
     if (frame == null) {
       throw new AssertionError("No event within " + seconds + " s");
