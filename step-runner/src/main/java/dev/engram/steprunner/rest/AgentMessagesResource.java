@@ -29,19 +29,14 @@ public class AgentMessagesResource {
   public List<LettaMessage> list(@PathParam("agentId") String agentId, @QueryParam("before") String before,
       @QueryParam("after") String after, @QueryParam("limit") @DefaultValue("100") int limit,
       @QueryParam("order") @DefaultValue("desc") String order) {
-    if (limit < 1 || limit > 1000) {
-      throw ApiException.unprocessable("limit must be between 1 and 1000");
-    }
-    if (!order.equals("asc") && !order.equals("desc")) {
-      throw ApiException.unprocessable("order must be 'asc' or 'desc'");
-    }
+    PageParams.check(limit, order);
     Long beforeSeq = cursor(agentId, before);
     Long afterSeq = cursor(agentId, after);
     return LettaMessages.of(messages.page(agentId, beforeSeq, afterSeq, limit, order.equals("desc")));
   }
 
   private Long cursor(String agentId, String messageId) {
-    if (messageId == null || messageId.isBlank()) {
+    if (PageParams.cursor(messageId) == null) {
       return null;
     }
     return messages.seqOf(agentId, messageId)

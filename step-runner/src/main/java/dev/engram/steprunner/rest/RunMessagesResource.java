@@ -29,17 +29,8 @@ public class RunMessagesResource {
   public List<LettaMessage> list(@PathParam("runId") String runId, @QueryParam("before") String before,
       @QueryParam("after") String after, @QueryParam("limit") @DefaultValue("100") int limit,
       @QueryParam("order") @DefaultValue("asc") String order) {
-    if (limit < 1 || limit > 1000) {
-      throw ApiException.unprocessable("limit must be between 1 and 1000");
-    }
-    if (!order.equals("asc") && !order.equals("desc")) {
-      throw ApiException.unprocessable("order must be 'asc' or 'desc'");
-    }
-    return LettaMessages.of(messages.pageOfRun(runId, blankToNull(before), blankToNull(after), limit,
+    PageParams.check(limit, order);
+    return LettaMessages.of(messages.pageOfRun(runId, PageParams.cursor(before), PageParams.cursor(after), limit,
         order.equals("desc")).orElseThrow(() -> ApiException.notFound("Message cursor not found in run " + runId)));
-  }
-
-  private static String blankToNull(String value) {
-    return value == null || value.isBlank() ? null : value;
   }
 }
