@@ -12,6 +12,8 @@ import java.util.List;
  * {@code POST /v1/agents/{id}/summarize}, queued like a run so it never races one. {@code streamTokens} true
  * asks step-runner to stream the model's output as token deltas ({@code MessageChunk} with {@code delta}).
  * {@code clientTools} (optional) are tools the client runs itself, offered to the model for this run only.
+ * {@code conversationId} names the conversation ({@code conv-…}) whose history the run reads and extends; null is the
+ * agent's default conversation (its own message history).
  */
 public record MessageReceived(
     String eventId,
@@ -23,10 +25,18 @@ public record MessageReceived(
     Instant receivedAt,
     String operation,
     boolean streamTokens,
-    List<ClientTool> clientTools) implements AgentInboxEvent {
+    List<ClientTool> clientTools,
+    String conversationId) implements AgentInboxEvent {
 
   /** The operation of a queued compaction. */
   public static final String COMPACT = "compact";
+
+  /** A run or queued operation in the agent's default conversation. */
+  public MessageReceived(String eventId, String agentId, String runId, AgentSnapshot agent,
+      List<InputMessage> messages, int maxSteps, Instant receivedAt, String operation, boolean streamTokens,
+      List<ClientTool> clientTools) {
+    this(eventId, agentId, runId, agent, messages, maxSteps, receivedAt, operation, streamTokens, clientTools, null);
+  }
 
   /** A run or queued operation without client-side tools. */
   public MessageReceived(String eventId, String agentId, String runId, AgentSnapshot agent,
@@ -49,6 +59,11 @@ public record MessageReceived(
   /** The client-side tools of this run, never null. */
   public List<ClientTool> clientToolsOrEmpty() {
     return clientTools == null ? List.of() : clientTools;
+  }
+
+  /** Whether the run belongs to the agent's default conversation rather than a {@code conv-…} one. */
+  public boolean defaultConversation() {
+    return conversationId == null;
   }
 
   /** Whether this run answers a pending approval request (one of its inputs is an approval). */
