@@ -13,6 +13,7 @@ import dev.engram.platform.llm.LlmTool;
 import dev.engram.steprunner.StepRunnerConfig;
 import dev.engram.steprunner.persistence.CompactionRepository;
 import dev.engram.steprunner.persistence.CompactionRepository.Compaction;
+import dev.engram.steprunner.loop.RunCancellation;
 import dev.engram.steprunner.persistence.ConversationKey;
 import dev.engram.steprunner.persistence.StoredMessage;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -83,8 +84,9 @@ public class Compactor {
    * Runs a model call with room for it: compacts when the request would pass the threshold, and compacts and
    * retries when the provider says it did not fit.
    */
-  public <T> T withRoom(AgentSnapshot agent, ConversationKey conversation, String runId, Supplier<T> call) {
-    ensureRoom(agent, conversation, runId);
+  public <T> T withRoom(AgentSnapshot agent, ConversationKey conversation, RunCancellation run, Supplier<T> call) {
+    String runId = run.runId();
+    ensureRoom(agent, conversation, run);
     for (int attempt = 1; ; attempt++) {
       try {
         return call.get();
@@ -94,7 +96,7 @@ public class Compactor {
         }
         Log.infof("Model of agent %s reported a context overflow; compacting (attempt %d)", agent.id(), attempt);
         CompactionSettings settings = attempt == 1 ? settings(agent) : allMode(settings(agent));
-        if (compact(agent, conversation, runId, settings, "provider_overflow").isEmpty()) {
+        if (compact(agent, conversation, run, settings, "provider_overflow").isEmpty()) {
           throw e;
         }
       }
@@ -105,14 +107,14 @@ public class Compactor {
    * Finishes a compaction a crashed worker left open (its request is recorded; the answer may have come). Once
    * per run, before its first step: within a run every compaction is finished or fails the run.
    */
-  public void resumeOpen(AgentSnapshot agent, ConversationKey conversation) {
-    compactions.open(conversation).ifPresent(open -> finish(agent, open));
+  public void resumeOpen(AgentSnapshot agent, ConversationKey conversation, RunCancellation run) {
+    compactions.open(conversation).ifPresent(open -> finish(agent, open, run));
   }
 
   /** A compaction asked for by the client ({@code POST /v1/agents/{id}/summarize}), whatever the fill. */
-  public Result compactNow(AgentSnapshot agent, ConversationKey conversation, String runId) {
-    resumeOpen(agent, conversation);
-    return compact(agent, conversation, runId, settings(agent), "manual").orElseThrow(() -> new ContextCompactionException(
+  public Result compactNow(AgentSnapshot agent, ConversationKey conversation, RunCancellation run) {
+    resumeOpen(agent, conversation, run);
+    return compact(agent, conversation, run, settings(agent), "manual").orElseThrow(() -> new ContextCompactionException(
         StopReason.ERROR, ContextCompactionException.NOTHING_TO_COMPACT,
         "Nothing to summarize: the context window holds no messages besides the system prompt."));
   }
@@ -125,7 +127,7 @@ public class Compactor {
     return counter.countRequest(request, tools(agent));
   }
 
-  private void ensureRoom(AgentSnapshot agent, ConversationKey conversation, String runId) {
+  private void ensureRoom(AgentSnapshot agent, ConversationKey conversation, RunCancellation run) {
     int window = TokenCounter.contextWindow(agent.llmConfig());
     if (requestTokens(agent, conversation) <= TRIGGER_RATIO * window) {
       return;
@@ -139,10 +141,10 @@ public class Compactor {
           + fixed + " tokens, more than the context window of " + window + " tokens.");
     }
     CompactionSettings settings = settings(agent);
-    compact(agent, conversation, runId, settings, "threshold");
+    compact(agent, conversation, run, settings, "threshold");
     if (requestTokens(agent, conversation) > TRIGGER_RATIO * window && settings.slidingWindow()) {
       // Letta's fallback: what the sliding window kept is still too much, so summarize everything.
-      compact(agent, conversation, runId, allMode(settings), "threshold");
+      compact(agent, conversation, run, allMode(settings), "threshold");
     }
     int after = requestTokens(agent, conversation);
     if (after > window) {
@@ -153,9 +155,10 @@ public class Compactor {
   }
 
   /** Compacts with {@code settings}; empty if there was nothing to evict. */
-  private Optional<Result> compact(AgentSnapshot agent, ConversationKey conversation, String runId,
+  private Optional<Result> compact(AgentSnapshot agent, ConversationKey conversation, RunCancellation run,
       CompactionSettings settings, String trigger) {
     String agentId = agent.id();
+    String runId = run.runId();
     List<StoredMessage> context = windows.get(conversation);
     Optional<String> summaryId = compactions.summaryMessageId(conversation);
     StoredMessage previous = context.size() > 1 && summaryId.isPresent()
@@ -181,7 +184,7 @@ public class Compactor {
         previous == null ? null : previous.id(), context.size());
     Log.infof("Compacting agent %s (%s, %s): %d of %d messages evicted", agentId, trigger, settings.effectiveMode(),
         cut, context.size());
-    Result result = finish(agent, await(event.eventId(), answer));
+    Result result = finish(agent, await(event.eventId(), answer, run), run);
     sample.stop(meters.timer("engram.compaction.duration"));
     meters.counter("engram.compactions", "trigger", trigger).increment();
     return Optional.of(result);
@@ -234,10 +237,16 @@ public class Compactor {
     return lastAssistant > 0 ? lastAssistant : limit;
   }
 
-  private Compaction await(String id, CompletableFuture<Void> answer) {
+  /**
+   * Waits for the summarizer's answer to compaction {@code id}. A cancellation of the run stops the wait (the
+   * request stays recorded: the agent's next run installs the answer once it has come).
+   */
+  private Compaction await(String id, CompletableFuture<Void> answer, RunCancellation run) {
     long deadline = System.nanoTime() + config.summaryTimeout().toNanos();
+    CompletableFuture<Object> wakeUp = CompletableFuture.anyOf(answer, run.requested());
     try {
       while (true) {
+        run.check();
         Compaction c = compactions.find(id).orElseThrow();
         if (!c.status().equals(CompactionRepository.REQUESTED)) {
           return c;
@@ -252,7 +261,7 @@ public class Compactor {
         }
         try {
           // The answer may be consumed by another instance: the table is checked between wake-ups.
-          answer.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
+          wakeUp.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
         } catch (TimeoutException notYet) {
           // Poll the table again.
         }
@@ -268,9 +277,9 @@ public class Compactor {
   }
 
   /** Waits for (if needed) and installs a recorded compaction, or ends the run with its error. */
-  private Result finish(AgentSnapshot agent, Compaction c) {
+  private Result finish(AgentSnapshot agent, Compaction c, RunCancellation run) {
     if (c.status().equals(CompactionRepository.REQUESTED)) {
-      c = await(c.id(), waiters.register(c.id()));
+      c = await(c.id(), waiters.register(c.id()), run);
     }
     switch (c.status()) {
       case CompactionRepository.FAILED -> throw new ContextCompactionException(StopReason.ERROR,

@@ -141,10 +141,10 @@ public class RunExecutor {
     ConversationKey conversation = conversation(event);
     if (event.compaction()) {
       // A compaction queued by POST /v1/agents/{id}/summarize: no model step of the agent itself.
-      compactor.compactNow(agent, conversation, event.runId());
+      compactor.compactNow(agent, conversation, cancellation);
       return new LoopEnd(StopReason.END_TURN, false);
     }
-    compactor.resumeOpen(agent, conversation);
+    compactor.resumeOpen(agent, conversation, cancellation);
     List<StepRecord> journal = steps.byRun(event.runId());
     int maxSteps = event.maxSteps() <= 0 ? 50 : event.maxSteps();
     // The rules' call history spans the run: a resumed run replays the calls it already committed.
@@ -170,7 +170,7 @@ public class RunExecutor {
       if (step == null) {
         final int stepIndex = index;
         // Compacts the context first if the request would not fit, and on the provider's overflow error.
-        step = compactor.withRoom(agent, conversation, event.runId(),
+        step = compactor.withRoom(agent, conversation, cancellation,
             () -> callModel(agent, conversation, event, stepIndex, solver, cancellation));
       }
       // A model answer whose tools have not run yet is dropped on cancellation: no tool call without its return.

@@ -16,6 +16,7 @@ import dev.engram.contracts.events.MessageReceived;
 import dev.engram.contracts.events.RunCompleted;
 import dev.engram.contracts.events.RunEvent;
 import dev.engram.contracts.events.RunFailed;
+import dev.engram.contracts.events.RunCancellationRequested;
 import dev.engram.contracts.events.RunStarted;
 import dev.engram.contracts.message.AssistantMessage;
 import dev.engram.contracts.message.ToolReturnMessage;
@@ -163,6 +164,39 @@ class CompactionFlowTest {
 
     assertThat(next).isInstanceOfSatisfying(RunCompleted.class, done -> assertThat(done.messages().getLast())
         .isInstanceOfSatisfying(AssistantMessage.class, a -> assertThat(a.content()).isEqualTo("Echo: Hello again.")));
+    assertAddsUp(context(agent));
+  }
+
+  @Test
+  void aCancellationStopsTheWaitForTheSummarizerAndTheNextRunInstallsTheSummary() throws Exception {
+    AgentSnapshot agent = agent(newAgent(), 1000, null);
+    for (int i = 0; i < 5; i++) {
+      awaitEnd(send(agent, "Filler message " + i + " " + "words ".repeat(25)).runId(), Duration.ofSeconds(60));
+    }
+    StepRunnerTestResource.stopSummarizer();
+    MessageReceived big;
+    try {
+      big = send(agent, "A long story. " + "Once upon a time there was a queue. ".repeat(22));
+      topics.flush();
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> sql.queryOne(
+          "SELECT count(*) FROM compactions WHERE run_id = ? AND status = 'requested'", rs -> rs.getLong(1),
+          big.runId()).orElse(0L) == 1);
+      topics.publish(agent.id(), new RunCancellationRequested(Ids.newId(Ids.EVENT), agent.id(), big.runId(),
+          Instant.now()));
+
+      // Ended as cancelled, not by the summary timeout (8 s here) with summarization_timeout.
+      assertThat(awaitEnd(big.runId(), Duration.ofSeconds(30))).isInstanceOfSatisfying(RunCompleted.class,
+          done -> assertThat(done.stopReason()).isEqualTo(StopReason.CANCELLED));
+    } finally {
+      StepRunnerTestResource.startSummarizer();
+    }
+
+    // The request stayed recorded: the next run waits for its answer and installs it before its own step.
+    RunEvent next = awaitEnd(send(agent, "Hello again.").runId(), Duration.ofSeconds(60));
+    assertThat(next).isInstanceOfSatisfying(RunCompleted.class, done -> assertThat(done.messages().getLast())
+        .isInstanceOfSatisfying(AssistantMessage.class, a -> assertThat(a.content()).isEqualTo("Echo: Hello again.")));
+    assertThat(sql.queryOne("SELECT status FROM compactions WHERE run_id = ?", rs -> rs.getString(1), big.runId()))
+        .contains("installed");
     assertAddsUp(context(agent));
   }
 
