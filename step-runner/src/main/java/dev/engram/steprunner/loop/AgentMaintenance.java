@@ -6,6 +6,7 @@ import dev.engram.platform.rest.ApiException;
 import dev.engram.steprunner.context.BlockCache;
 import dev.engram.steprunner.context.ContextWindows;
 import dev.engram.steprunner.context.SystemPrompts;
+import dev.engram.steprunner.persistence.CompactionRepository;
 import dev.engram.steprunner.persistence.ConversationKey;
 import dev.engram.steprunner.persistence.LeaseRepository;
 import dev.engram.steprunner.persistence.MessageRepository;
@@ -35,15 +36,17 @@ public class AgentMaintenance {
   private final MessageRepository messages;
   private final ContextWindows windows;
   private final BlockCache memory;
+  private final CompactionRepository compactions;
   private final SystemPrompts prompts;
   private final AgentScheduler scheduler;
   private final Duration wait;
 
   AgentMaintenance(LeaseRepository leases, QueueRepository queue, MessageRepository messages, ContextWindows windows,
-      BlockCache memory, SystemPrompts prompts, AgentScheduler scheduler,
+      BlockCache memory, SystemPrompts prompts, AgentScheduler scheduler, CompactionRepository compactions,
       @ConfigProperty(name = "engram.step-runner.maintenance-wait",
           defaultValue = "PT10S") Duration wait) {
     this.leases = leases;
+    this.compactions = compactions;
     this.queue = queue;
     this.messages = messages;
     this.windows = windows;
@@ -102,6 +105,53 @@ public class AgentMaintenance {
     });
     windows.invalidate(conversation);
     return prompt;
+  }
+
+  /**
+   * Starts conversation {@code target} as a copy of {@code source}'s context window (up to and including
+   * {@code upToMessageId} when given): the same system message, summary and messages under new ids, so each
+   * conversation goes on with its own history. Answers the new window's message ids.
+   */
+  public List<String> fork(ConversationKey source, ConversationKey target, String upToMessageId) {
+    return exclusively(source.agentId(), () -> {
+      if (!messages.inContextIds(target).isEmpty()) {
+        throw ApiException.conflict("Conversation " + target.conversationId() + " already has messages; a fork "
+            + "needs a new conversation.");
+      }
+      List<StoredMessage> window = messages.inContext(source);
+      if (upToMessageId != null) {
+        int at = -1;
+        for (int i = 0; i < window.size(); i++) {
+          if (window.get(i).id().equals(upToMessageId)) {
+            at = i;
+          }
+        }
+        if (at < 0) {
+          throw ApiException.notFound("Message " + upToMessageId + " is not in the context window of conversation "
+              + source.conversationId() + ".");
+        }
+        window = window.subList(0, at + 1);
+      }
+      String summaryId = compactions.summaryMessageId(source).orElse(null);
+      List<StoredMessage> copies = window;
+      List<String> ids = QuarkusTransaction.requiringNew().call(() -> {
+        List<String> created = new java.util.ArrayList<>();
+        for (StoredMessage m : copies) {
+          StoredMessage copy = new StoredMessage(0, Ids.newId(Ids.MESSAGE), m.agentId(), m.runId(), m.stepId(),
+              m.role(), m.content(), m.reasoning(), m.toolCalls(), m.toolCallId(), m.toolName(), m.toolStatus(),
+              m.name(), m.otid(), true, null);
+          if (m.id().equals(summaryId)) {
+            compactions.insertSummaryMessage(target, copy);
+          } else {
+            messages.insert(target, List.of(copy));
+          }
+          created.add(copy.id());
+        }
+        return created;
+      });
+      windows.invalidate(target);
+      return ids;
+    });
   }
 
   private <T> T exclusively(String agentId, Supplier<T> work) {

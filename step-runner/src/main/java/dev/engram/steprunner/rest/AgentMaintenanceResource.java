@@ -7,6 +7,7 @@ import dev.engram.steprunner.loop.AgentMaintenance;
 import dev.engram.steprunner.persistence.ConversationKey;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.ws.rs.Consumes;
+import java.util.List;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -47,6 +48,26 @@ public class AgentMaintenanceResource {
   public void resetMessages(@PathParam("agentId") String agentId, AgentSnapshot agent,
       @QueryParam("conversation_id") String conversationId) {
     maintenance.resetMessages(checked(agentId, agent), new ConversationKey(agentId, conversationId));
+  }
+
+  /** What a fork names: the new conversation and, optionally, the last message it takes over. */
+  public record ForkRequest(@com.fasterxml.jackson.annotation.JsonProperty("conversation_id") String conversationId,
+      @com.fasterxml.jackson.annotation.JsonProperty("message_id") String messageId) {
+  }
+
+  /** Copies a conversation's context window into a new conversation; answers the new window's message ids. */
+  @POST
+  @Path("/conversations/{conversationId}/fork")
+  public List<String> fork(@PathParam("agentId") String agentId, @PathParam("conversationId") String conversationId,
+      ForkRequest body) {
+    if (body == null || body.conversationId() == null || body.conversationId().isBlank()) {
+      throw ApiException.unprocessable("body: conversation_id of the new conversation is required");
+    }
+    if (body.conversationId().equals(new ConversationKey(agentId, conversationId).conversationId())) {
+      throw ApiException.unprocessable("A conversation cannot be forked into itself.");
+    }
+    return maintenance.fork(new ConversationKey(agentId, conversationId),
+        new ConversationKey(agentId, body.conversationId()), body.messageId());
   }
 
   private static AgentSnapshot checked(String agentId, AgentSnapshot agent) {

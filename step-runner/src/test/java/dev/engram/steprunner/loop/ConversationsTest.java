@@ -119,4 +119,44 @@ class ConversationsTest {
     given().get("/internal/agents/" + agentId + "/conversations/conv-" + java.util.UUID.randomUUID()
         + "/in-context").then().statusCode(200).body("size()", equalTo(0));
   }
+
+  @Test
+  void aForkCopiesTheWindowUpToAMessageAndGoesOnByItself() throws Exception {
+    String agentId = StepRunnerTopics.newAgent();
+    String source = "conv-" + java.util.UUID.randomUUID();
+    String fork = "conv-" + java.util.UUID.randomUUID();
+    send(agentId, source, "first question");
+    send(agentId, source, "second question");
+    List<StoredMessage> window = messages.inContext(new ConversationKey(agentId, source));
+    assertThat(window).hasSize(5);
+    String firstReply = window.get(2).id();
+
+    List<String> copied = given().contentType("application/json")
+        .body(Map.of("conversation_id", fork, "message_id", firstReply))
+        .post("/internal/agents/" + agentId + "/conversations/" + source + "/fork")
+        .then().statusCode(200).extract().jsonPath().getList("", String.class);
+
+    List<StoredMessage> forked = messages.inContext(new ConversationKey(agentId, fork));
+    assertThat(forked).extracting(StoredMessage::id).isEqualTo(copied);
+    assertThat(forked).extracting(StoredMessage::content).containsExactly(window.get(0).content(), "first question",
+        "Echo: first question");
+    assertThat(copied).doesNotContainAnyElementsOf(window.stream().map(StoredMessage::id).toList());
+
+    send(agentId, fork, "a different second question");
+    assertThat(messages.inContext(new ConversationKey(agentId, fork))).extracting(StoredMessage::content)
+        .endsWith("a different second question", "Echo: a different second question")
+        .doesNotContain("second question");
+    assertThat(messages.inContext(new ConversationKey(agentId, fork)).getFirst().content())
+        .contains("- CONVERSATION_ID: " + fork);
+    assertThat(messages.inContext(new ConversationKey(agentId, source))).hasSize(5);
+
+    // Forking into a conversation that has messages, or from a message outside the window, is refused.
+    given().contentType("application/json").body(Map.of("conversation_id", fork))
+        .post("/internal/agents/" + agentId + "/conversations/" + source + "/fork").then().statusCode(409);
+    given().contentType("application/json").body(Map.of("conversation_id", "conv-" + java.util.UUID.randomUUID(),
+            "message_id", "message-" + java.util.UUID.randomUUID()))
+        .post("/internal/agents/" + agentId + "/conversations/" + source + "/fork").then().statusCode(404);
+    given().contentType("application/json").body(Map.of())
+        .post("/internal/agents/" + agentId + "/conversations/" + source + "/fork").then().statusCode(422);
+  }
 }
