@@ -29,7 +29,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Engram driven by the official Letta TypeScript SDK (the Node project in {@code sdk/}): an agent
  * learns a fact through a memory tool and keeps it, with its history, across a restart of the whole
- * platform; a small-window agent compacts its context and still finds its first message.
+ * platform; a small-window agent compacts its context and still finds its first message; the {@code letta} CLI
+ * (pinned in the same Node project) runs headless prompts against it offline.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LettaSdkIT {
@@ -140,6 +141,12 @@ class LettaSdkIT {
   @Order(13)
   void theDefaultConversationStreamsResumesByOtidAndListsFilteredHistory() throws Exception {
     node("conversations.test.mjs", Map.of());
+  }
+
+  @Test
+  @Order(14)
+  void theLettaCliRunsHeadlessPromptsOfflineWithMemoryClientToolsAndAResumedStream() throws Exception {
+    node("letta-cli.test.mjs", Map.of());
   }
 
   @Test
