@@ -33,8 +33,11 @@ function workspace() {
   return ws;
 }
 
-/** Runs `letta <args>` to its end (killed after CLI_TIMEOUT_MS); resolves with its exit code and output. */
-function runLetta(ws, args, { input = '', baseUrl = process.env.LETTA_BASE_URL } = {}) {
+/**
+ * Runs `letta <args>` to its end (killed after CLI_TIMEOUT_MS); resolves with its exit code and output. `input` is
+ * written to its stdin, which is closed at once, or only once `endInputWhen(stdout)` holds (a bidirectional client).
+ */
+function runLetta(ws, args, { input = '', endInputWhen, baseUrl = process.env.LETTA_BASE_URL } = {}) {
   const env = {
     ...process.env,
     HOME: ws.home,
@@ -52,7 +55,12 @@ function runLetta(ws, args, { input = '', baseUrl = process.env.LETTA_BASE_URL }
     let stdout = '';
     let stderr = '';
     let timedOut = false;
-    child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d; });
+    child.stdout.setEncoding('utf8').on('data', (d) => {
+      stdout += d;
+      if (endInputWhen && !child.stdin.writableEnded && endInputWhen(stdout)) {
+        child.stdin.end();
+      }
+    });
     child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d; });
     const timer = setTimeout(() => {
       timedOut = true;
@@ -66,7 +74,13 @@ function runLetta(ws, args, { input = '', baseUrl = process.env.LETTA_BASE_URL }
       clearTimeout(timer);
       resolve({ code, signal, timedOut, stdout, stderr });
     });
-    child.stdin.end(input);
+    // A CLI that exits early closes its stdin (EPIPE here); its exit code and stderr tell what happened.
+    child.stdin.on('error', () => {});
+    if (endInputWhen) {
+      child.stdin.write(input);
+    } else {
+      child.stdin.end(input);
+    }
   });
 }
 
@@ -218,7 +232,7 @@ describe('the letta CLI against Engram, offline', () => {
     const input = JSON.stringify({ type: 'user', message: { role: 'user', content: `Remember my name. ${memoryInsert(line, answer)}` } });
     const run = await runLetta(ws, ['--new-agent', '-m', MODEL, '--conversation', 'default',
       '--base-tools', 'memory', '--tools', 'Read', '-p', '--input-format', 'stream-json', '--output-format', 'stream-json'],
-    { baseUrl: proxy.url, input: `${input}\n` });
+    { baseUrl: proxy.url, input: `${input}\n`, endInputWhen: (out) => /^\{"type":"result"/m.test(out) });
     assertSucceeded(run);
     assertRanOffline(ws, proxy.url);
     const events = run.stdout.trim().split('\n').map((l) => JSON.parse(l));
