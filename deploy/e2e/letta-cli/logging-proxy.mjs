@@ -54,6 +54,15 @@ function shim(method, path, body, id) {
   return [upstream, Buffer.from(JSON.stringify(json)), shimSse];
 }
 
+/** The index just after the n-th complete `data:` event of an SSE text, or -1 while it has fewer. */
+function endOfEvent(text, n) {
+  let seen = 0;
+  for (const m of text.matchAll(/^data:.*\n\n/gm)) {
+    if (++seen === n) return m.index + m[0].length;
+  }
+  return -1;
+}
+
 function asSse(jsonBody) {
   const r = JSON.parse(jsonBody.toString('utf8'));
   let sse = '';
@@ -93,14 +102,27 @@ const server = http.createServer((req, res) => {
       const dropping = dropAfter > 0 && String(ur.headers['content-type'] ?? '').startsWith('text/event-stream');
       const limit = dropping ? dropAfter : 0;
       if (dropping) dropAfter = 0;
+      let forwarded = 0;
       ur.on('data', (c) => {
         out.push(c);
-        res.write(c);
-        if (limit && (Buffer.concat(out).toString('utf8').match(/^data:/gm) ?? []).length >= limit) {
-          log(`#${id} xxx connection dropped by the proxy after ${limit} events`);
-          ur.destroy();
-          res.destroy();
+        if (!limit) {
+          res.write(c);
+          return;
         }
+        // Forward exactly the first `limit` events, however the upstream chunks them, then cut both sides.
+        const all = Buffer.concat(out);
+        const text = all.toString('utf8');
+        const cutAt = endOfEvent(text, limit);
+        const upTo = cutAt < 0 ? all.length : Buffer.byteLength(text.slice(0, cutAt));
+        const part = all.subarray(forwarded, upTo);
+        forwarded = upTo;
+        if (cutAt < 0) {
+          res.write(part);
+          return;
+        }
+        log(`#${id} xxx connection dropped by the proxy after ${limit} events`);
+        ur.destroy();
+        res.write(part, () => res.destroy());
       });
       ur.on('end', () => {
         res.end();
