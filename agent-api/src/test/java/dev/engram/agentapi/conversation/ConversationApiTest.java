@@ -166,6 +166,9 @@ class ConversationApiTest {
     setInContext(agentId, id, "{\"fail\": \"context store down\"}");
     given().get("/v1/conversations/" + id).then().statusCode(502)
         .body("detail", containsString("context store down"));
+    setInContext(agentId, id, "{\"drop\": true}");
+    given().get("/v1/conversations/" + id).then().statusCode(503)
+        .body("detail", equalTo("step-runner is unavailable"));
   }
 
   @Test

@@ -26,7 +26,8 @@ import java.util.concurrent.Executors;
  * keeps servers in memory; a test sets the tools a server offers with {@code PUT /internal/mcp-servers/{id}/tools};
  * a server whose name starts with "down" answers 502 as an unreachable one does; a run answers the name and arguments.
  * step-runner's {@code GET /internal/agents/{id}/conversations/{conv}/in-context} answers the ids a test set with
- * {@code PUT} on the same path ([] before), or a 500 when the test set {@code {"fail": "..."}}; its
+ * {@code PUT} on the same path ([] before), a 500 when the test set {@code {"fail": "..."}}, or closes the
+ * connection without an answer for {@code {"drop": true}}; its
  * {@code POST .../recompile} answers a prompt naming the query it got.
  */
 public final class FakePeers implements AutoCloseable {
@@ -175,6 +176,10 @@ public final class FakePeers implements AutoCloseable {
           return;
         }
         JsonNode ids = inContextByConversation.getOrDefault(key, JSON.createArrayNode());
+        if (ids.has("drop")) {
+          // As an unreachable step-runner: the exchange closes (below) before any answer, which drops the connection.
+          return;
+        }
         if (ids.has("fail")) {
           send(exchange, 500, detail(ids.get("fail").asText()));
         } else {
