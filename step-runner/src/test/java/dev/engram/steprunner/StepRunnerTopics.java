@@ -93,6 +93,14 @@ public final class StepRunnerTopics implements AutoCloseable {
   }
 
   /** A new agent id with a {@code human} block in memory-service. */
+  /** A memory_insert tool (label, new_string) of the given tool type, as the loop tests offer it. */
+  public static dev.engram.contracts.api.ToolDefinition memoryInsert(String toolType) {
+    return new dev.engram.contracts.api.ToolDefinition("tool-1", "memory_insert", "Insert text into a memory block.",
+        toolType, java.util.Map.of("name", "memory_insert", "parameters", java.util.Map.of("type", "object",
+        "properties", java.util.Map.of("label", java.util.Map.of("type", "string"), "new_string",
+            java.util.Map.of("type", "string")), "required", java.util.List.of("label", "new_string"))), null);
+  }
+
   public static String newAgent() throws Exception {
     String agentId = Ids.newId(Ids.AGENT);
     String memoryUrl = ConfigProvider.getConfig().getValue("quarkus.rest-client.memory-service.url", String.class);

@@ -6,6 +6,7 @@ import dev.engram.contracts.events.SummarizationFailed;
 import dev.engram.contracts.events.SummaryEvent;
 import dev.engram.platform.outbox.Outbox;
 import dev.engram.steprunner.persistence.CompactionRepository;
+import dev.engram.steprunner.persistence.ConversationKey;
 import dev.engram.steprunner.persistence.MessageRepository;
 import dev.engram.steprunner.persistence.StoredMessage;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,9 +29,9 @@ public class CompactionService {
 
   /** Records a compaction and publishes its {@code ContextWindowOverflowed} in one commit. */
   @Transactional
-  public void request(ContextWindowOverflowed event, String mode, List<String> evictedIds, String previousSummaryId,
-      int messagesBefore) {
-    compactions.insert(event.eventId(), event.agentId(), event.runId(), event.trigger(), mode, evictedIds,
+  public void request(ContextWindowOverflowed event, ConversationKey conversation, String mode,
+      List<String> evictedIds, String previousSummaryId, int messagesBefore) {
+    compactions.insert(event.eventId(), conversation, event.runId(), event.trigger(), mode, evictedIds,
         previousSummaryId, messagesBefore);
     outbox.publish(event);
   }
@@ -64,7 +65,7 @@ public class CompactionService {
       out.add(c.previousSummaryId());
     }
     compactions.evict(c.agentId(), out);
-    compactions.insertSummaryMessage(summary);
+    compactions.insertSummaryMessage(c.conversation(), summary);
     messages.updateContent(systemMessageId, prompt);
     compactions.installed(c.id(), summary.id(), messagesAfter);
   }

@@ -13,6 +13,7 @@ import dev.engram.platform.llm.LlmTool;
 import dev.engram.steprunner.StepRunnerConfig;
 import dev.engram.steprunner.persistence.CompactionRepository;
 import dev.engram.steprunner.persistence.CompactionRepository.Compaction;
+import dev.engram.steprunner.persistence.ConversationKey;
 import dev.engram.steprunner.persistence.StoredMessage;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -82,8 +83,8 @@ public class Compactor {
    * Runs a model call with room for it: compacts when the request would pass the threshold, and compacts and
    * retries when the provider says it did not fit.
    */
-  public <T> T withRoom(AgentSnapshot agent, String runId, Supplier<T> call) {
-    ensureRoom(agent, runId);
+  public <T> T withRoom(AgentSnapshot agent, ConversationKey conversation, String runId, Supplier<T> call) {
+    ensureRoom(agent, conversation, runId);
     for (int attempt = 1; ; attempt++) {
       try {
         return call.get();
@@ -93,44 +94,44 @@ public class Compactor {
         }
         Log.infof("Model of agent %s reported a context overflow; compacting (attempt %d)", agent.id(), attempt);
         CompactionSettings settings = attempt == 1 ? settings(agent) : allMode(settings(agent));
-        if (compact(agent, runId, settings, "provider_overflow").isEmpty()) {
+        if (compact(agent, conversation, runId, settings, "provider_overflow").isEmpty()) {
           throw e;
         }
       }
     }
   }
 
-  /** A compaction asked for by the client ({@code POST /v1/agents/{id}/summarize}), whatever the fill. */
   /**
    * Finishes a compaction a crashed worker left open (its request is recorded; the answer may have come). Once
    * per run, before its first step: within a run every compaction is finished or fails the run.
    */
-  public void resumeOpen(AgentSnapshot agent) {
-    compactions.open(agent.id()).ifPresent(open -> finish(agent, open));
+  public void resumeOpen(AgentSnapshot agent, ConversationKey conversation) {
+    compactions.open(conversation).ifPresent(open -> finish(agent, open));
   }
 
-  public Result compactNow(AgentSnapshot agent, String runId) {
-    resumeOpen(agent);
-    return compact(agent, runId, settings(agent), "manual").orElseThrow(() -> new ContextCompactionException(
+  /** A compaction asked for by the client ({@code POST /v1/agents/{id}/summarize}), whatever the fill. */
+  public Result compactNow(AgentSnapshot agent, ConversationKey conversation, String runId) {
+    resumeOpen(agent, conversation);
+    return compact(agent, conversation, runId, settings(agent), "manual").orElseThrow(() -> new ContextCompactionException(
         StopReason.ERROR, ContextCompactionException.NOTHING_TO_COMPACT,
         "Nothing to summarize: the context window holds no messages besides the system prompt."));
   }
 
-  /** Tokens of the request the agent's next model call would send. */
-  public int requestTokens(AgentSnapshot agent) {
+  /** Tokens of the request the agent's next model call in the conversation would send. */
+  public int requestTokens(AgentSnapshot agent, ConversationKey conversation) {
     TokenCounter counter = TokenCounter.forModel(agent.llmConfig());
-    List<LlmMessage> request = windows.get(agent.id()).stream()
+    List<LlmMessage> request = windows.get(conversation).stream()
         .map(m -> PromptMessages.toLlm(m, agent.llmConfig())).toList();
     return counter.countRequest(request, tools(agent));
   }
 
-  private void ensureRoom(AgentSnapshot agent, String runId) {
+  private void ensureRoom(AgentSnapshot agent, ConversationKey conversation, String runId) {
     int window = TokenCounter.contextWindow(agent.llmConfig());
-    if (requestTokens(agent) <= TRIGGER_RATIO * window) {
+    if (requestTokens(agent, conversation) <= TRIGGER_RATIO * window) {
       return;
     }
     TokenCounter counter = TokenCounter.forModel(agent.llmConfig());
-    List<StoredMessage> context = windows.get(agent.id());
+    List<StoredMessage> context = windows.get(conversation);
     int fixed = counter.countRequest(List.of(PromptMessages.toLlm(context.getFirst(), agent.llmConfig())), tools(agent));
     if (fixed > window) {
       throw new ContextCompactionException(StopReason.CONTEXT_WINDOW_OVERFLOW_IN_SYSTEM_PROMPT,
@@ -138,12 +139,12 @@ public class Compactor {
           + fixed + " tokens, more than the context window of " + window + " tokens.");
     }
     CompactionSettings settings = settings(agent);
-    compact(agent, runId, settings, "threshold");
-    if (requestTokens(agent) > TRIGGER_RATIO * window && settings.slidingWindow()) {
+    compact(agent, conversation, runId, settings, "threshold");
+    if (requestTokens(agent, conversation) > TRIGGER_RATIO * window && settings.slidingWindow()) {
       // Letta's fallback: what the sliding window kept is still too much, so summarize everything.
-      compact(agent, runId, allMode(settings), "threshold");
+      compact(agent, conversation, runId, allMode(settings), "threshold");
     }
-    int after = requestTokens(agent);
+    int after = requestTokens(agent, conversation);
     if (after > window) {
       throw new ContextCompactionException(StopReason.ERROR, ContextCompactionException.CONTEXT_WINDOW_EXCEEDED,
           "The context window still holds " + after + " tokens after compaction, more than its " + window
@@ -152,20 +153,20 @@ public class Compactor {
   }
 
   /** Compacts with {@code settings}; empty if there was nothing to evict. */
-  private Optional<Result> compact(AgentSnapshot agent, String runId, CompactionSettings settings, String trigger) {
+  private Optional<Result> compact(AgentSnapshot agent, ConversationKey conversation, String runId,
+      CompactionSettings settings, String trigger) {
     String agentId = agent.id();
-    List<StoredMessage> context = windows.get(agentId);
-    StoredMessage system = context.getFirst();
-    Optional<String> summaryId = compactions.summaryMessageId(agentId);
+    List<StoredMessage> context = windows.get(conversation);
+    Optional<String> summaryId = compactions.summaryMessageId(conversation);
     StoredMessage previous = context.size() > 1 && summaryId.isPresent()
         && context.get(1).id().equals(summaryId.get()) ? context.get(1) : null;
-    List<StoredMessage> conversation = context.subList(previous == null ? 1 : 2, context.size());
-    int pending = pendingInput(conversation, runId);
-    int cut = settings.slidingWindow() ? slidingCut(agent, conversation, settings, pending) : pending;
+    List<StoredMessage> messages = context.subList(previous == null ? 1 : 2, context.size());
+    int pending = pendingInput(messages, runId);
+    int cut = settings.slidingWindow() ? slidingCut(agent, messages, settings, pending) : pending;
     if (cut == 0) {
       return Optional.empty();
     }
-    List<StoredMessage> evicted = conversation.subList(0, cut);
+    List<StoredMessage> evicted = messages.subList(0, cut);
     List<TranscriptLine> transcript = evicted.stream()
         .map(m -> new TranscriptLine(m.id(), m.role().name().toLowerCase(Locale.ROOT), transcriptText(m)))
         .toList();
@@ -176,7 +177,7 @@ public class Compactor {
         settings.summaryModel(), settings.prompt());
     Timer.Sample sample = Timer.start(meters);
     CompletableFuture<Void> answer = waiters.register(event.eventId());
-    service.request(event, settings.effectiveMode(), evicted.stream().map(StoredMessage::id).toList(),
+    service.request(event, conversation, settings.effectiveMode(), evicted.stream().map(StoredMessage::id).toList(),
         previous == null ? null : previous.id(), context.size());
     Log.infof("Compacting agent %s (%s, %s): %d of %d messages evicted", agentId, trigger, settings.effectiveMode(),
         cut, context.size());
@@ -288,7 +289,8 @@ public class Compactor {
 
   private Result install(AgentSnapshot agent, Compaction c) {
     String agentId = agent.id();
-    List<StoredMessage> context = windows.get(agentId);
+    ConversationKey conversation = c.conversation();
+    List<StoredMessage> context = windows.get(conversation);
     StoredMessage system = context.getFirst();
     int removed = c.evictedIds().size() + (c.previousSummaryId() == null ? 0 : 1);
     int after = context.size() - removed + 1;
@@ -296,10 +298,11 @@ public class Compactor {
         StoredMessage.Role.USER, pack(c.summary(), c.evictedIds().size(), agent.timezone()), null, null, null, null,
         null, null, null);
     // The summary joins both the history and the window; the evicted messages move to recall.
-    long recall = windows.recallCount(agentId) + removed;
-    String prompt = PromptCompiler.compile(prompts.inputs(agent).withRecallCount(recall), Instant.now());
+    long recall = windows.recallCount(conversation) + removed;
+    String prompt = PromptCompiler.compile(prompts.inputs(agent, conversation).withRecallCount(recall),
+        Instant.now());
     service.install(c, summary, system.id(), prompt, after);
-    windows.invalidate(agentId);
+    windows.invalidate(conversation);
     return new Result(c.summary(), c.messagesBefore(), after);
   }
 

@@ -7,6 +7,7 @@ import dev.engram.platform.llm.LlmTool;
 import dev.engram.platform.llm.LlmToolCall;
 import dev.engram.steprunner.client.AgentMemory;
 import dev.engram.steprunner.persistence.CompactionRepository;
+import dev.engram.steprunner.persistence.ConversationKey;
 import dev.engram.steprunner.persistence.MessageRepository;
 import dev.engram.steprunner.persistence.StoredMessage;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,22 +35,22 @@ public class ContextOverviews {
     this.prompts = prompts;
   }
 
-  /** The overview of {@code agent}'s context window now. */
-  public ContextOverview of(AgentSnapshot agent) {
+  /** The overview of the context window of one of {@code agent}'s conversations now. */
+  public ContextOverview of(AgentSnapshot agent, ConversationKey conversationKey) {
     String agentId = agent.id();
     TokenCounter counter = TokenCounter.forModel(agent.llmConfig());
     AgentMemory counts = prompts.memory(agentId);
-    List<StoredMessage> context = messages.inContext(agentId);
-    long total = messages.count(agentId);
+    List<StoredMessage> context = messages.inContext(conversationKey);
+    long total = messages.count(conversationKey);
     String prompt;
     if (context.isEmpty() || context.getFirst().role() != StoredMessage.Role.SYSTEM) {
       // An agent that never ran: its first step would compile this prompt.
-      prompt = prompts.recompile(agent, null, true);
+      prompt = prompts.recompile(agent, conversationKey, null, true);
     } else {
       prompt = context.getFirst().content();
     }
     List<StoredMessage> conversation = context.isEmpty() ? List.of() : context.subList(1, context.size());
-    Optional<String> summaryId = compactions.summaryMessageId(agentId);
+    Optional<String> summaryId = compactions.summaryMessageId(conversationKey);
     String summary = null;
     int summaryTokens = 0;
     if (!conversation.isEmpty() && summaryId.isPresent() && conversation.getFirst().id().equals(summaryId.get())) {

@@ -1,5 +1,6 @@
 package dev.engram.steprunner.context;
 
+import dev.engram.steprunner.persistence.ConversationKey;
 import dev.engram.steprunner.persistence.MessageRepository;
 import dev.engram.steprunner.persistence.StoredMessage;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,53 +10,76 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The in-context messages of the agents this instance drives, kept in memory so a step does not
- * re-read (and re-parse) the whole window from PostgreSQL. Only the agent's worker, which holds the
- * agent's lease, changes an entry, and only after the matching commit; an entry is dropped when the
- * lease epoch shows that another instance drove the agent in between.
+ * The in-context messages of the conversations of the agents this instance drives, kept in memory so a step does
+ * not re-read (and re-parse) the whole window from PostgreSQL. Only the agent's worker, which holds the agent's
+ * lease, changes an entry, and only after the matching commit; every window of an agent is dropped when the lease
+ * epoch shows that another instance drove the agent in between.
  */
 @ApplicationScoped
 public class ContextWindows {
   private final MessageRepository messages;
-  private final Map<String, List<StoredMessage>> windows = new ConcurrentHashMap<>();
+  /** Per agent, per conversation id. */
+  private final Map<String, Map<String, Window>> windows = new ConcurrentHashMap<>();
   private final Map<String, Long> epochs = new ConcurrentHashMap<>();
-  private final Map<String, Long> recall = new ConcurrentHashMap<>();
+
+  /** One conversation's window and its cached recall figure (-1: not counted yet). */
+  private static final class Window {
+    final List<StoredMessage> messages;
+    long recall = -1;
+
+    Window(List<StoredMessage> messages) {
+      this.messages = new ArrayList<>(messages);
+    }
+  }
 
   ContextWindows(MessageRepository messages) {
     this.messages = messages;
   }
 
-  /** The agent's context window, oldest first (a copy). */
-  public List<StoredMessage> get(String agentId) {
-    return List.copyOf(windows.computeIfAbsent(agentId, id -> new ArrayList<>(messages.inContext(id))));
+  /** The conversation's context window, oldest first (a copy). */
+  public List<StoredMessage> get(ConversationKey conversation) {
+    Window w = window(conversation);
+    synchronized (w) {
+      return List.copyOf(w.messages);
+    }
   }
 
   /**
-   * How many stored messages of the agent are outside its window (recall memory). Appends add to the
+   * How many stored messages of the conversation are outside its window (recall memory). Appends add to the
    * window and to the store alike, so the figure only changes when messages leave the window, which
-   * invalidates it; an ordinary step does not count the agent's history.
+   * invalidates it; an ordinary step does not count the conversation's history.
    */
-  public long recallCount(String agentId) {
-    return recall.computeIfAbsent(agentId, id -> Math.max(0, messages.count(id) - get(id).size()));
+  public long recallCount(ConversationKey conversation) {
+    Window w = window(conversation);
+    synchronized (w) {
+      if (w.recall < 0) {
+        w.recall = Math.max(0, messages.count(conversation) - w.messages.size());
+      }
+      return w.recall;
+    }
   }
 
   /** Adds committed messages to a loaded window. */
-  public void append(String agentId, List<StoredMessage> committed) {
-    windows.computeIfPresent(agentId, (id, window) -> {
-      window.addAll(committed);
-      return window;
-    });
+  public void append(ConversationKey conversation, List<StoredMessage> committed) {
+    Window w = loaded(conversation);
+    if (w != null) {
+      synchronized (w) {
+        w.messages.addAll(committed);
+      }
+    }
   }
 
   /** Records a committed in-place rewrite of a message (the system prompt after a memory change). */
-  public void rewrite(String agentId, String messageId, String content) {
-    windows.computeIfPresent(agentId, (id, window) -> {
-      window.replaceAll(m -> m.id().equals(messageId) ? withContent(m, content) : m);
-      return window;
-    });
+  public void rewrite(ConversationKey conversation, String messageId, String content) {
+    Window w = loaded(conversation);
+    if (w != null) {
+      synchronized (w) {
+        w.messages.replaceAll(m -> m.id().equals(messageId) ? withContent(m, content) : m);
+      }
+    }
   }
 
-  /** Keeps the agent's window only if it was built under the same lease epoch. */
+  /** Keeps the agent's windows only if they were built under the same lease epoch. */
   public void validate(String agentId, long leaseEpoch) {
     Long previous = epochs.put(agentId, leaseEpoch);
     if (previous == null || previous != leaseEpoch) {
@@ -63,10 +87,27 @@ public class ContextWindows {
     }
   }
 
-  /** Forgets an agent's window; the next read loads it from PostgreSQL. */
+  /** Forgets every window of an agent; the next read loads them from PostgreSQL. */
   public void invalidate(String agentId) {
     windows.remove(agentId);
-    recall.remove(agentId);
+  }
+
+  /** Forgets one conversation's window. */
+  public void invalidate(ConversationKey conversation) {
+    Map<String, Window> agent = windows.get(conversation.agentId());
+    if (agent != null) {
+      agent.remove(conversation.conversationId());
+    }
+  }
+
+  private Window window(ConversationKey conversation) {
+    return windows.computeIfAbsent(conversation.agentId(), id -> new ConcurrentHashMap<>())
+        .computeIfAbsent(conversation.conversationId(), id -> new Window(messages.inContext(conversation)));
+  }
+
+  private Window loaded(ConversationKey conversation) {
+    Map<String, Window> agent = windows.get(conversation.agentId());
+    return agent == null ? null : agent.get(conversation.conversationId());
   }
 
   private static StoredMessage withContent(StoredMessage m, String content) {

@@ -3,6 +3,7 @@ package dev.engram.steprunner.context;
 import dev.engram.contracts.api.AgentSnapshot;
 import dev.engram.steprunner.client.AgentMemory;
 import dev.engram.steprunner.client.MemoryClient;
+import dev.engram.steprunner.persistence.ConversationKey;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Optional;
@@ -29,21 +30,23 @@ public class SystemPrompts {
     return cache.get(agentId, () -> memory.memory(agentId));
   }
 
-  /** The inputs of the agent's prompt as of now. */
-  public PromptCompiler.Inputs inputs(AgentSnapshot agent) {
+  /** The inputs of the prompt of one of the agent's conversations as of now. */
+  public PromptCompiler.Inputs inputs(AgentSnapshot agent, ConversationKey conversation) {
     AgentMemory m = memory(agent.id());
     String handle = agent.llmConfig() == null ? null : agent.llmConfig().handle();
-    return new PromptCompiler.Inputs(agent.system(), agent.agentType(), handle, agent.id(), "default", m.blocks(),
-        ToolRulePrompts.section(agent.rules()), windows.recallCount(agent.id()), m.archivalCount(), m.archivalTags(), agent.timezone());
+    return new PromptCompiler.Inputs(agent.system(), agent.agentType(), handle, agent.id(),
+        conversation.conversationId(), m.blocks(), ToolRulePrompts.section(agent.rules()),
+        windows.recallCount(conversation), m.archivalCount(), m.archivalTags(), agent.timezone());
   }
 
   /** The prompt to store instead of {@code stored}, or empty when it is current. */
-  public Optional<String> refresh(AgentSnapshot agent, String stored) {
-    return PromptCompiler.refresh(stored, inputs(agent), Instant.now());
+  public Optional<String> refresh(AgentSnapshot agent, ConversationKey conversation, String stored) {
+    return PromptCompiler.refresh(stored, inputs(agent, conversation), Instant.now());
   }
 
   /** The prompt compiled from fresh inputs; the "last recompiled" time of {@code stored} is kept unless asked. */
-  public String recompile(AgentSnapshot agent, String stored, boolean updateTimestamp) {
-    return PromptCompiler.recompile(stored, inputs(agent), updateTimestamp, Instant.now());
+  public String recompile(AgentSnapshot agent, ConversationKey conversation, String stored,
+      boolean updateTimestamp) {
+    return PromptCompiler.recompile(stored, inputs(agent, conversation), updateTimestamp, Instant.now());
   }
 }

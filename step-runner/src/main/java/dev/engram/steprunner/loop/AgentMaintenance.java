@@ -6,6 +6,7 @@ import dev.engram.platform.rest.ApiException;
 import dev.engram.steprunner.context.BlockCache;
 import dev.engram.steprunner.context.ContextWindows;
 import dev.engram.steprunner.context.SystemPrompts;
+import dev.engram.steprunner.persistence.ConversationKey;
 import dev.engram.steprunner.persistence.LeaseRepository;
 import dev.engram.steprunner.persistence.MessageRepository;
 import dev.engram.steprunner.persistence.QueueRepository;
@@ -56,17 +57,18 @@ public class AgentMaintenance {
    * Compiles the agent's system prompt from its current memory and stores it in place (same message id)
    * unless {@code dryRun}; the "last recompiled" time changes only with {@code updateTimestamp}.
    */
-  public String recompile(AgentSnapshot agent, boolean updateTimestamp, boolean dryRun) {
+  public String recompile(AgentSnapshot agent, ConversationKey conversation, boolean updateTimestamp,
+      boolean dryRun) {
     if (dryRun) {
       // Same fresh read as a stored recompile, so a preview shows what storing would store.
       memory.invalidate(agent.id());
-      String stored = messages.systemMessage(agent.id()).map(StoredMessage::content).orElse(null);
-      return prompts.recompile(agent, stored, updateTimestamp);
+      String stored = messages.systemMessage(conversation).map(StoredMessage::content).orElse(null);
+      return prompts.recompile(agent, conversation, stored, updateTimestamp);
     }
     return exclusively(agent.id(), () -> {
       // Memory may have changed through routes this instance did not see: read it afresh.
       memory.invalidate(agent.id());
-      return store(agent, updateTimestamp);
+      return store(agent, conversation, updateTimestamp);
     });
   }
 
@@ -74,30 +76,31 @@ public class AgentMaintenance {
    * Takes every message but the system message out of the agent's context window; they stay stored and
    * searchable (recall memory). The system prompt is recompiled with the new recall count.
    */
-  public void resetMessages(AgentSnapshot agent) {
+  public void resetMessages(AgentSnapshot agent, ConversationKey conversation) {
     exclusively(agent.id(), () -> {
       QuarkusTransaction.requiringNew().run(() -> {
-        messages.clearContext(agent.id());
+        messages.clearContext(conversation);
       });
-      windows.invalidate(agent.id());
+      windows.invalidate(conversation);
       memory.invalidate(agent.id());
-      return store(agent, true);
+      return store(agent, conversation, true);
     });
   }
 
-  /** Stores the recompiled prompt, creating the system message of an agent that never ran. */
-  private String store(AgentSnapshot agent, boolean updateTimestamp) {
-    Optional<StoredMessage> system = messages.systemMessage(agent.id());
-    String prompt = prompts.recompile(agent, system.map(StoredMessage::content).orElse(null), updateTimestamp);
+  /** Stores the recompiled prompt, creating the system message of a conversation that never ran. */
+  private String store(AgentSnapshot agent, ConversationKey conversation, boolean updateTimestamp) {
+    Optional<StoredMessage> system = messages.systemMessage(conversation);
+    String prompt = prompts.recompile(agent, conversation, system.map(StoredMessage::content).orElse(null),
+        updateTimestamp);
     QuarkusTransaction.requiringNew().run(() -> {
       if (system.isPresent()) {
         messages.updateContent(system.get().id(), prompt);
       } else {
-        messages.insert(List.of(StoredMessage.draft(Ids.newId(Ids.MESSAGE), agent.id(), null, null,
+        messages.insert(conversation, List.of(StoredMessage.draft(Ids.newId(Ids.MESSAGE), agent.id(), null, null,
             StoredMessage.Role.SYSTEM, prompt, null, null, null, null, null, null, null)));
       }
     });
-    windows.invalidate(agent.id());
+    windows.invalidate(conversation);
     return prompt;
   }
 

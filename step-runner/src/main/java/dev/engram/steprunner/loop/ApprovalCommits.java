@@ -35,7 +35,7 @@ public class ApprovalCommits {
     if (!pending.resolve(request.agentId(), request.messageId())) {
       throw new IllegalStateException("The approval request " + request.messageId() + " was answered already");
     }
-    messages.insert(added);
+    messages.insert(request.conversation(), added);
     messages.enterContext(request.messageId());
     // The tool returns the answer led to are the answering run's first output; the answer itself is its input.
     List<StoredMessage> returns = added.stream().filter(m -> m.role() == StoredMessage.Role.TOOL).toList();

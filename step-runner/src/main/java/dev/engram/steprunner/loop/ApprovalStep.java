@@ -87,6 +87,10 @@ public class ApprovalStep {
     }
     InputMessage answer = answers.getFirst();
     PendingApproval request = waiting.get();
+    if (!request.conversation().equals(RunExecutor.conversation(event))) {
+      return invalid("The pending approval request waits in conversation " + request.conversationId()
+          + "; answer it there.");
+    }
     List<LlmToolCall> calls = requestCalls(request);
     if (answer.approvalRequestId() != null && !answer.approvalRequestId().equals(request.messageId())) {
       return invalid("approval_request_id " + answer.approvalRequestId() + " is not the pending approval request ("
@@ -153,7 +157,7 @@ public class ApprovalStep {
       }
     }
     commits.answer(request, added);
-    windows.invalidate(agent.id());
+    windows.invalidate(request.conversation());
   }
 
   private ToolExecutionResult result(AgentSnapshot agent, String runId, String stepId, LlmToolCall call,

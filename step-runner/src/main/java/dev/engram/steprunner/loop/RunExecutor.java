@@ -13,6 +13,7 @@ import dev.engram.steprunner.context.ContextCompactionException;
 import dev.engram.steprunner.context.ContextWindows;
 import dev.engram.steprunner.context.PromptMessages;
 import dev.engram.steprunner.context.SystemPrompts;
+import dev.engram.steprunner.persistence.ConversationKey;
 import dev.engram.steprunner.persistence.MessageRepository;
 import dev.engram.steprunner.persistence.StepRecord;
 import dev.engram.steprunner.persistence.StepRepository;
@@ -80,7 +81,7 @@ public class RunExecutor {
         if (started.isEmpty()) {
           return;
         }
-        windows.append(event.agentId(), started.get());
+        windows.append(conversation(event), started.get());
       }
       execute(event, cancellation);
     } finally {
@@ -98,7 +99,7 @@ public class RunExecutor {
       LoopEnd end = loop(event, cancellation);
       stop = end.stopReason();
       if (end.finished()) {
-        autoclear(event.agent());
+        autoclear(event);
         meters.counter("engram.runs.finished", "stop_reason", stop.wire()).increment();
         return;
       }
@@ -118,7 +119,7 @@ public class RunExecutor {
       errorType = e.kind().errorType();
       error = e.getMessage();
     } catch (RuntimeException e) {
-      // What was committed is uncertain after an unexpected failure: read the window again next time.
+      // What was committed is uncertain after an unexpected failure: read the windows again next time.
       windows.invalidate(agentId);
       Log.errorf(e, "Run %s failed", runId);
       stop = StopReason.ERROR;
@@ -126,7 +127,7 @@ public class RunExecutor {
       error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
     runs.finishRun(agentId, runId, stop, errorType, error);
-    autoclear(event.agent());
+    autoclear(event);
     meters.counter("engram.runs.finished", "stop_reason", stop.wire()).increment();
   }
 
@@ -137,12 +138,13 @@ public class RunExecutor {
   private LoopEnd loop(MessageReceived event, RunCancellation cancellation) {
     // The request's client tools join the agent's for this run only.
     AgentSnapshot agent = ClientTools.effectiveAgent(event);
+    ConversationKey conversation = conversation(event);
     if (event.compaction()) {
       // A compaction queued by POST /v1/agents/{id}/summarize: no model step of the agent itself.
-      compactor.compactNow(agent, event.runId());
+      compactor.compactNow(agent, conversation, event.runId());
       return new LoopEnd(StopReason.END_TURN, false);
     }
-    compactor.resumeOpen(agent);
+    compactor.resumeOpen(agent, conversation);
     List<StepRecord> journal = steps.byRun(event.runId());
     int maxSteps = event.maxSteps() <= 0 ? 50 : event.maxSteps();
     // The rules' call history spans the run: a resumed run replays the calls it already committed.
@@ -168,19 +170,19 @@ public class RunExecutor {
       if (step == null) {
         final int stepIndex = index;
         // Compacts the context first if the request would not fit, and on the provider's overflow error.
-        step = compactor.withRoom(agent, event.runId(),
-            () -> callModel(agent, event, stepIndex, solver, cancellation));
+        step = compactor.withRoom(agent, conversation, event.runId(),
+            () -> callModel(agent, conversation, event, stepIndex, solver, cancellation));
       }
       // A model answer whose tools have not run yet is dropped on cancellation: no tool call without its return.
       cancellation.check();
       ToolStep.Outcome outcome = toolStep.run(agent, step, index == maxSteps - 1, solver);
       long stepNs = System.nanoTime() - stepStart;
       if (outcome.continueLoop()) {
-        runs.commitStep(step, outcome.messages(), true, null, outcome.toolNs(), stepNs);
+        runs.commitStep(conversation, step, outcome.messages(), true, null, outcome.toolNs(), stepNs);
       } else {
-        runs.commitFinalStep(step, outcome.messages(), outcome.stopReason(), outcome.toolNs(), stepNs);
+        runs.commitFinalStep(conversation, step, outcome.messages(), outcome.stopReason(), outcome.toolNs(), stepNs);
       }
-      windows.append(agent.id(), outcome.messages().stream().filter(StoredMessage::inContext).toList());
+      windows.append(conversation, outcome.messages().stream().filter(StoredMessage::inContext).toList());
       meters.timer("engram.step.duration").record(stepNs, TimeUnit.NANOSECONDS);
       if (!outcome.continueLoop()) {
         return new LoopEnd(outcome.stopReason(), true);
@@ -189,19 +191,19 @@ public class RunExecutor {
     return new LoopEnd(StopReason.MAX_STEPS, false);
   }
 
-  private StepRecord callModel(AgentSnapshot agent, MessageReceived event, int index, ToolRuleSolver solver,
-      RunCancellation cancellation) {
+  private StepRecord callModel(AgentSnapshot agent, ConversationKey conversation, MessageReceived event, int index,
+      ToolRuleSolver solver, RunCancellation cancellation) {
     String runId = event.runId();
-    List<StoredMessage> context = windows.get(agent.id());
+    List<StoredMessage> context = windows.get(conversation);
     StoredMessage system = context.stream().filter(m -> m.role() == StoredMessage.Role.SYSTEM).findFirst()
         .orElseThrow(() -> new IllegalStateException("Agent " + agent.id() + " has no system message"));
     String prompt = system.content();
     // Rewritten in place only when what it shows changed, so provider prefix caches stay warm.
-    Optional<String> refreshed = prompts.refresh(agent, prompt);
+    Optional<String> refreshed = prompts.refresh(agent, conversation, prompt);
     if (refreshed.isPresent()) {
       prompt = refreshed.get();
       runs.updateSystemPrompt(system.id(), prompt);
-      windows.rewrite(agent.id(), system.id(), prompt);
+      windows.rewrite(conversation, system.id(), prompt);
     }
     List<LlmMessage> request = new ArrayList<>();
     request.add(LlmMessage.system(prompt));
@@ -232,10 +234,16 @@ public class RunExecutor {
    * A workflow agent (message_buffer_autoclear) starts every run from its system message alone: after the
    * run, every other message leaves the context window (it stays stored and searchable).
    */
-  private void autoclear(AgentSnapshot agent) {
-    if (agent.autoclear()) {
-      runs.clearContext(agent.id());
-      windows.invalidate(agent.id());
+  private void autoclear(MessageReceived event) {
+    if (event.agent().autoclear()) {
+      ConversationKey conversation = conversation(event);
+      runs.clearContext(conversation);
+      windows.invalidate(conversation);
     }
+  }
+
+  /** The conversation a run reads and extends. */
+  static ConversationKey conversation(MessageReceived event) {
+    return new ConversationKey(event.agentId(), event.conversationId());
   }
 }

@@ -23,6 +23,7 @@ import dev.engram.platform.llm.LlmToolCall;
 import dev.engram.platform.messaging.ProcessedEvents;
 import dev.engram.platform.outbox.Outbox;
 import dev.engram.steprunner.message.LettaMessages;
+import dev.engram.steprunner.persistence.ConversationKey;
 import dev.engram.steprunner.persistence.MessageRepository;
 import dev.engram.steprunner.persistence.PendingApprovalRepository;
 import dev.engram.steprunner.persistence.QueueRepository;
@@ -113,7 +114,9 @@ public class RunService {
       return Optional.empty();
     }
     List<StoredMessage> stored = new ArrayList<>();
-    if (messages.systemMessage(event.agentId()).isEmpty()) {
+    ConversationKey conversation = RunExecutor.conversation(event);
+    // A conversation's first run gives it its own system message (compiled before the first model call).
+    if (messages.systemMessage(conversation).isEmpty()) {
       stored.add(StoredMessage.draft(Ids.newId(Ids.MESSAGE), event.agentId(), null, null, StoredMessage.Role.SYSTEM,
           event.agent().system(), null, null, null, null, null, null, null));
     }
@@ -121,7 +124,7 @@ public class RunService {
     if (!event.answersApproval()) {
       event.messages().forEach(input -> stored.add(inputMessage(event, input)));
     }
-    messages.insert(stored);
+    messages.insert(conversation, stored);
     List<DomainEvent> events = new ArrayList<>();
     events.add(new RunStarted(Ids.newId(Ids.EVENT), event.agentId(), event.runId(), Instant.now()));
     events.add(recall(event.agentId(), stored.stream().filter(m -> m.runId() != null).toList()));
@@ -146,10 +149,10 @@ public class RunService {
     messages.updateContent(messageId, prompt);
   }
 
-  /** Takes every message but the system message out of the agent's context window (message_buffer_autoclear). */
+  /** Takes every message but the system message out of a conversation's window (message_buffer_autoclear). */
   @Transactional
-  public void clearContext(String agentId) {
-    messages.clearContext(agentId);
+  public void clearContext(ConversationKey conversation) {
+    messages.clearContext(conversation);
   }
 
   /** Journals the model's answer of a step before its tools run. */
@@ -170,9 +173,9 @@ public class RunService {
    * history and the context window together, or not at all; their MessageChunks go out with them.
    */
   @Transactional
-  public void commitStep(StepRecord step, List<StoredMessage> newMessages, boolean continueLoop,
-      StopReason stopReason, long toolNs, long stepNs) {
-    messages.insert(newMessages);
+  public void commitStep(ConversationKey conversation, StepRecord step, List<StoredMessage> newMessages,
+      boolean continueLoop, StopReason stopReason, long toolNs, long stepNs) {
+    messages.insert(conversation, newMessages);
     steps.commit(step.id(), continueLoop, stopReason == null ? null : stopReason.wire(), toolNs, stepNs);
     LlmResponse r = step.response();
     // The step's messages as chunks first, in the order clients see them, then the step's own events.
@@ -186,13 +189,14 @@ public class RunService {
 
   /** Commits a run's last step and ends the run in the same transaction (one commit and one relay round less). */
   @Transactional
-  public void commitFinalStep(StepRecord step, List<StoredMessage> newMessages, StopReason stopReason, long toolNs,
-      long stepNs) {
-    commitStep(step, newMessages, false, stopReason, toolNs, stepNs);
+  public void commitFinalStep(ConversationKey conversation, StepRecord step, List<StoredMessage> newMessages,
+      StopReason stopReason, long toolNs, long stepNs) {
+    commitStep(conversation, step, newMessages, false, stopReason, toolNs, stepNs);
     if (stopReason == StopReason.REQUIRES_APPROVAL) {
       // The agent now waits for the client's answer to the request this step stored.
       newMessages.stream().filter(m -> m.role() == StoredMessage.Role.APPROVAL).findFirst()
-          .ifPresent(m -> pendingApprovals.record(step.agentId(), step.runId(), step.id(), m.id()));
+          .ifPresent(m -> pendingApprovals.record(step.agentId(), conversation.conversationId(), step.runId(),
+              step.id(), m.id()));
     }
     finishRun(step.agentId(), step.runId(), stopReason, null, null);
   }

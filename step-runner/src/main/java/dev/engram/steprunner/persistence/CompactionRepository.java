@@ -19,13 +19,18 @@ public class CompactionRepository {
 
   private static final TypeReference<List<String>> IDS = new TypeReference<>() {
   };
-  private static final String COLUMNS = "id, agent_id, run_id, trigger, mode, status, evicted_ids, "
+  private static final String COLUMNS = "id, agent_id, conversation_id, run_id, trigger, mode, status, evicted_ids, "
       + "previous_summary_id, messages_before, summary, error, summary_message_id, messages_after";
 
   /** One compaction. */
-  public record Compaction(String id, String agentId, String runId, String trigger, String mode, String status,
-      List<String> evictedIds, String previousSummaryId, int messagesBefore, String summary, String error,
-      String summaryMessageId, Integer messagesAfter) {
+  public record Compaction(String id, String agentId, String conversationId, String runId, String trigger,
+      String mode, String status, List<String> evictedIds, String previousSummaryId, int messagesBefore,
+      String summary, String error, String summaryMessageId, Integer messagesAfter) {
+
+    /** The conversation whose window this compaction shrinks. */
+    public ConversationKey conversation() {
+      return new ConversationKey(agentId, conversationId);
+    }
   }
 
   private final Sql sql;
@@ -35,18 +40,19 @@ public class CompactionRepository {
   }
 
   /** Records a requested compaction. */
-  public void insert(String id, String agentId, String runId, String trigger, String mode, List<String> evictedIds,
-      String previousSummaryId, int messagesBefore) {
-    sql.update("INSERT INTO compactions (id, agent_id, run_id, trigger, mode, status, evicted_ids, "
-            + "previous_summary_id, messages_before) VALUES (?, ?, ?, ?, ?, 'requested', ?, ?, ?)",
-        id, agentId, runId, trigger, mode, new Sql.Json(Json.write(evictedIds)), previousSummaryId, messagesBefore);
+  public void insert(String id, ConversationKey conversation, String runId, String trigger, String mode,
+      List<String> evictedIds, String previousSummaryId, int messagesBefore) {
+    sql.update("INSERT INTO compactions (id, agent_id, conversation_id, run_id, trigger, mode, status, evicted_ids, "
+            + "previous_summary_id, messages_before) VALUES (?, ?, ?, ?, ?, ?, 'requested', ?, ?, ?)",
+        id, conversation.agentId(), conversation.conversationId(), runId, trigger, mode,
+        new Sql.Json(Json.write(evictedIds)), previousSummaryId, messagesBefore);
   }
 
-  /** The agent's compaction that was requested but not installed yet (after a crash), if any. */
-  public Optional<Compaction> open(String agentId) {
-    return sql.queryOne("SELECT " + COLUMNS + " FROM compactions WHERE agent_id = ? "
+  /** The conversation's compaction that was requested but not installed yet (after a crash), if any. */
+  public Optional<Compaction> open(ConversationKey conversation) {
+    return sql.queryOne("SELECT " + COLUMNS + " FROM compactions WHERE agent_id = ? AND conversation_id = ? "
         + "AND status IN ('requested', 'summarized') ORDER BY requested_at DESC LIMIT 1", CompactionRepository::map,
-        agentId);
+        conversation.agentId(), conversation.conversationId());
   }
 
   /** One compaction by id. */
@@ -72,11 +78,11 @@ public class CompactionRepository {
         summaryMessageId, messagesAfter, id);
   }
 
-  /** Inserts a summary message at the head of the agent's window (right after the system prompt). */
-  public void insertSummaryMessage(StoredMessage m) {
-    sql.update("INSERT INTO messages (id, agent_id, run_id, step_id, role, content, in_context, context_rank) "
-        + "VALUES (?, ?, ?, ?, ?, ?, TRUE, 1)", m.id(), m.agentId(), m.runId(), m.stepId(),
-        m.role().name().toLowerCase(), m.content());
+  /** Inserts a summary message at the head of the conversation's window (right after the system prompt). */
+  public void insertSummaryMessage(ConversationKey conversation, StoredMessage m) {
+    sql.update("INSERT INTO messages (id, agent_id, conversation_id, run_id, step_id, role, content, in_context, "
+            + "context_rank) VALUES (?, ?, ?, ?, ?, ?, ?, TRUE, 1)", m.id(), conversation.agentId(),
+        conversation.conversationId(), m.runId(), m.stepId(), m.role().name().toLowerCase(), m.content());
   }
 
   /** Takes messages out of the context window; they stay in the history (and in recall search). */
@@ -87,10 +93,11 @@ public class CompactionRepository {
     }
   }
 
-  /** The id of the agent's summary message in context, if it has one. */
-  public Optional<String> summaryMessageId(String agentId) {
-    return sql.queryOne("SELECT id FROM messages WHERE agent_id = ? AND in_context AND context_rank = 1 "
-        + "ORDER BY seq DESC LIMIT 1", rs -> rs.getString(1), agentId);
+  /** The id of the conversation's summary message in context, if it has one. */
+  public Optional<String> summaryMessageId(ConversationKey conversation) {
+    return sql.queryOne("SELECT id FROM messages WHERE agent_id = ? AND conversation_id = ? AND in_context "
+            + "AND context_rank = 1 ORDER BY seq DESC LIMIT 1", rs -> rs.getString(1), conversation.agentId(),
+        conversation.conversationId());
   }
 
   private static Compaction map(java.sql.ResultSet rs) throws java.sql.SQLException {
@@ -101,7 +108,8 @@ public class CompactionRepository {
       throw new java.io.UncheckedIOException(e);
     }
     int after = rs.getInt("messages_after");
-    return new Compaction(rs.getString("id"), rs.getString("agent_id"), rs.getString("run_id"),
+    return new Compaction(rs.getString("id"), rs.getString("agent_id"), rs.getString("conversation_id"),
+        rs.getString("run_id"),
         rs.getString("trigger"), rs.getString("mode"), rs.getString("status"), evicted,
         rs.getString("previous_summary_id"), rs.getInt("messages_before"), rs.getString("summary"),
         rs.getString("error"), rs.getString("summary_message_id"), rs.wasNull() ? null : after);

@@ -27,31 +27,41 @@ public class MessageRepository {
     this.sql = sql;
   }
 
-  /** Inserts messages in order (their seq order is their insertion order). */
-  public void insert(List<StoredMessage> messages) {
+  /** Inserts messages of one conversation in order (their seq order is their insertion order). */
+  public void insert(ConversationKey conversation, List<StoredMessage> messages) {
     for (StoredMessage m : messages) {
-      sql.update("INSERT INTO messages (id, agent_id, run_id, step_id, role, content, reasoning, tool_calls, "
-              + "tool_call_id, tool_name, tool_status, name, otid, in_context) "
-              + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          m.id(), m.agentId(), m.runId(), m.stepId(), m.role().name().toLowerCase(), m.content(), m.reasoning(),
+      sql.update("INSERT INTO messages (id, agent_id, conversation_id, run_id, step_id, role, content, reasoning, "
+              + "tool_calls, tool_call_id, tool_name, tool_status, name, otid, in_context) "
+              + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          m.id(), conversation.agentId(), conversation.conversationId(), m.runId(), m.stepId(),
+          m.role().name().toLowerCase(), m.content(), m.reasoning(),
           m.toolCalls().isEmpty() ? null : new Sql.Json(Json.write(m.toolCalls())), m.toolCallId(), m.toolName(),
           m.toolStatus(), m.name(), m.otid(), m.inContext());
     }
   }
 
   /**
-   * The agent's current context window: the system message, then a summary of evicted messages if there
+   * A conversation's current context window: the system message, then a summary of evicted messages if there
    * is one, then the conversation oldest first.
    */
-  public List<StoredMessage> inContext(String agentId) {
-    return sql.query("SELECT " + COLUMNS + " FROM messages WHERE agent_id = ? AND in_context "
-        + "ORDER BY role <> 'system', context_rank, seq", MessageRepository::map, agentId);
+  public List<StoredMessage> inContext(ConversationKey conversation) {
+    return sql.query("SELECT " + COLUMNS + " FROM messages WHERE agent_id = ? AND conversation_id = ? AND in_context "
+            + "ORDER BY role <> 'system', context_rank, seq", MessageRepository::map, conversation.agentId(),
+        conversation.conversationId());
   }
 
-  /** The agent's system message, if it has one yet. */
-  public Optional<StoredMessage> systemMessage(String agentId) {
-    return sql.queryOne("SELECT " + COLUMNS + " FROM messages WHERE agent_id = ? AND role = 'system' AND in_context "
-        + "ORDER BY seq LIMIT 1", MessageRepository::map, agentId);
+  /** The ids of a conversation's context window, in order. */
+  public List<String> inContextIds(ConversationKey conversation) {
+    return sql.query("SELECT id FROM messages WHERE agent_id = ? AND conversation_id = ? AND in_context "
+            + "ORDER BY role <> 'system', context_rank, seq", rs -> rs.getString(1), conversation.agentId(),
+        conversation.conversationId());
+  }
+
+  /** A conversation's system message, if it has one yet. */
+  public Optional<StoredMessage> systemMessage(ConversationKey conversation) {
+    return sql.queryOne("SELECT " + COLUMNS + " FROM messages WHERE agent_id = ? AND conversation_id = ? "
+            + "AND role = 'system' AND in_context ORDER BY seq LIMIT 1", MessageRepository::map, conversation.agentId(),
+        conversation.conversationId());
   }
 
   /** One stored message of the agent. */
@@ -70,10 +80,12 @@ public class MessageRepository {
     sql.update("UPDATE messages SET content = ? WHERE id = ?", content, messageId);
   }
 
-  /** Leaves only the first system message in the agent's context window; the others stay stored. */
-  public void clearContext(String agentId) {
-    sql.update("UPDATE messages SET in_context = false WHERE agent_id = ? AND in_context AND seq > "
-        + "(SELECT min(seq) FROM messages WHERE agent_id = ? AND role = 'system' AND in_context)", agentId, agentId);
+  /** Leaves only the first system message in a conversation's context window; the others stay stored. */
+  public void clearContext(ConversationKey conversation) {
+    sql.update("UPDATE messages SET in_context = false WHERE agent_id = ? AND conversation_id = ? AND in_context "
+            + "AND seq > (SELECT min(seq) FROM messages WHERE agent_id = ? AND conversation_id = ? AND role = 'system' "
+            + "AND in_context)", conversation.agentId(), conversation.conversationId(), conversation.agentId(),
+        conversation.conversationId());
   }
 
   /** Messages a run produced, oldest first. */
@@ -112,9 +124,10 @@ public class MessageRepository {
         + (desc ? "DESC" : "ASC") + " LIMIT ?", MessageRepository::map, params.toArray()));
   }
 
-  /** Number of the agent's stored messages. */
-  public long count(String agentId) {
-    return sql.queryOne("SELECT count(*) FROM messages WHERE agent_id = ?", rs -> rs.getLong(1), agentId).orElse(0L);
+  /** Number of a conversation's stored messages. */
+  public long count(ConversationKey conversation) {
+    return sql.queryOne("SELECT count(*) FROM messages WHERE agent_id = ? AND conversation_id = ?",
+        rs -> rs.getLong(1), conversation.agentId(), conversation.conversationId()).orElse(0L);
   }
 
   /** The seq of a message of this agent, for cursors. */
@@ -125,12 +138,18 @@ public class MessageRepository {
 
   /**
    * One page of history: {@code desc} picks the newest {@code limit} rows before/after the cursors;
-   * either way the page is returned oldest first, as Letta lists agent messages.
+   * either way the page is returned oldest first, as Letta lists agent messages. {@code conversationId} null
+   * pages the agent's messages of every conversation.
    */
-  public List<StoredMessage> page(String agentId, Long beforeSeq, Long afterSeq, int limit, boolean desc) {
+  public List<StoredMessage> page(String agentId, String conversationId, Long beforeSeq, Long afterSeq, int limit,
+      boolean desc) {
     StringBuilder where = new StringBuilder("agent_id = ?");
     List<Object> params = new ArrayList<>();
     params.add(agentId);
+    if (conversationId != null) {
+      where.append(" AND conversation_id = ?");
+      params.add(conversationId);
+    }
     if (beforeSeq != null) {
       where.append(" AND seq < ?");
       params.add(beforeSeq);

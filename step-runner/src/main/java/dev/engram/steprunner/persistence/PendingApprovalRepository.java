@@ -7,8 +7,17 @@ import java.util.Optional;
 /** The {@code pending_approvals} table: which stored approval request an agent waits on. */
 @ApplicationScoped
 public class PendingApprovalRepository {
-  /** One agent's pending approval request: the run and step that stopped for it and its stored message. */
-  public record PendingApproval(String agentId, String runId, String stepId, String messageId) {
+  /**
+   * One agent's pending approval request: the conversation and run and step that stopped for it and its stored
+   * message.
+   */
+  public record PendingApproval(String agentId, String conversationId, String runId, String stepId,
+      String messageId) {
+
+    /** The conversation the request waits in. */
+    public ConversationKey conversation() {
+      return new ConversationKey(agentId, conversationId);
+    }
   }
 
   private final Sql sql;
@@ -18,16 +27,18 @@ public class PendingApprovalRepository {
   }
 
   /** Records the request the agent now waits on (replacing any older one, which cannot be answered any more). */
-  public void record(String agentId, String runId, String stepId, String messageId) {
-    sql.update("INSERT INTO pending_approvals (agent_id, run_id, step_id, message_id) VALUES (?, ?, ?, ?) "
-        + "ON CONFLICT (agent_id) DO UPDATE SET run_id = excluded.run_id, step_id = excluded.step_id, "
-        + "message_id = excluded.message_id, created_at = now()", agentId, runId, stepId, messageId);
+  public void record(String agentId, String conversationId, String runId, String stepId, String messageId) {
+    sql.update("INSERT INTO pending_approvals (agent_id, conversation_id, run_id, step_id, message_id) "
+        + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (agent_id) DO UPDATE SET conversation_id = excluded.conversation_id, "
+        + "run_id = excluded.run_id, step_id = excluded.step_id, message_id = excluded.message_id, "
+        + "created_at = now()", agentId, conversationId, runId, stepId, messageId);
   }
 
   /** The request the agent waits on, if any. */
   public Optional<PendingApproval> find(String agentId) {
-    return sql.queryOne("SELECT agent_id, run_id, step_id, message_id FROM pending_approvals WHERE agent_id = ?",
-        rs -> new PendingApproval(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)), agentId);
+    return sql.queryOne("SELECT agent_id, conversation_id, run_id, step_id, message_id FROM pending_approvals "
+            + "WHERE agent_id = ?", rs -> new PendingApproval(rs.getString(1), rs.getString(2), rs.getString(3),
+            rs.getString(4), rs.getString(5)), agentId);
   }
 
   /** Clears the request once answered; false if it was no longer pending. */

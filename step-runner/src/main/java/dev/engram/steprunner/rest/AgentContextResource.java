@@ -5,6 +5,9 @@ import dev.engram.platform.rest.ApiException;
 import dev.engram.steprunner.context.ContextOverview;
 import dev.engram.steprunner.context.ContextOverviews;
 import dev.engram.steprunner.persistence.CompactionRepository;
+import dev.engram.steprunner.persistence.ConversationKey;
+import dev.engram.steprunner.persistence.MessageRepository;
+import java.util.List;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -28,19 +31,30 @@ import java.util.Map;
 public class AgentContextResource {
   private final ContextOverviews overviews;
   private final CompactionRepository compactions;
+  private final MessageRepository messages;
 
-  AgentContextResource(ContextOverviews overviews, CompactionRepository compactions) {
+  AgentContextResource(ContextOverviews overviews, CompactionRepository compactions, MessageRepository messages) {
+    this.messages = messages;
     this.overviews = overviews;
     this.compactions = compactions;
   }
 
   @POST
   @Path("/context")
-  public ContextOverview context(@PathParam("agentId") String agentId, AgentSnapshot agent) {
+  public ContextOverview context(@PathParam("agentId") String agentId,
+      @QueryParam("conversation_id") String conversationId, AgentSnapshot agent) {
     if (agent == null || !agentId.equals(agent.id())) {
       throw ApiException.unprocessable("body: the agent snapshot of " + agentId + " is required");
     }
-    return overviews.of(agent);
+    return overviews.of(agent, new ConversationKey(agentId, conversationId));
+  }
+
+  /** The ids of a conversation's context window, in order (empty before its first run). */
+  @GET
+  @Path("/conversations/{conversationId}/in-context")
+  public List<String> inContext(@PathParam("agentId") String agentId,
+      @PathParam("conversationId") String conversationId) {
+    return messages.inContextIds(new ConversationKey(agentId, conversationId));
   }
 
   /** Letta's {@code CompactionResponse} of the compaction a summarize run did. */

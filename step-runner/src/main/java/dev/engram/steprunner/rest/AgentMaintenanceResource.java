@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.engram.contracts.api.AgentSnapshot;
 import dev.engram.platform.rest.ApiException;
 import dev.engram.steprunner.loop.AgentMaintenance;
+import dev.engram.steprunner.persistence.ConversationKey;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -34,15 +35,18 @@ public class AgentMaintenanceResource {
   @Path("/recompile")
   public TextNode recompile(@PathParam("agentId") String agentId, AgentSnapshot agent,
       @QueryParam("update_timestamp") @DefaultValue("false") boolean updateTimestamp,
-      @QueryParam("dry_run") @DefaultValue("false") boolean dryRun) {
-    return TextNode.valueOf(maintenance.recompile(checked(agentId, agent), updateTimestamp, dryRun));
+      @QueryParam("dry_run") @DefaultValue("false") boolean dryRun,
+      @QueryParam("conversation_id") String conversationId) {
+    return TextNode.valueOf(maintenance.recompile(checked(agentId, agent),
+        new ConversationKey(agentId, conversationId), updateTimestamp, dryRun));
   }
 
   /** Leaves only the system message in the agent's context window. */
   @POST
   @Path("/reset-messages")
-  public void resetMessages(@PathParam("agentId") String agentId, AgentSnapshot agent) {
-    maintenance.resetMessages(checked(agentId, agent));
+  public void resetMessages(@PathParam("agentId") String agentId, AgentSnapshot agent,
+      @QueryParam("conversation_id") String conversationId) {
+    maintenance.resetMessages(checked(agentId, agent), new ConversationKey(agentId, conversationId));
   }
 
   private static AgentSnapshot checked(String agentId, AgentSnapshot agent) {

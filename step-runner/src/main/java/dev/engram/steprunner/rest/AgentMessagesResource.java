@@ -14,7 +14,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 
-/** An agent's message history, paged as Letta pages it, for agent-api. */
+/** An agent's message history (of one conversation, or all), paged as Letta pages it, for agent-api. */
 @Path("/internal/agents/{agentId}/messages")
 @Produces(MediaType.APPLICATION_JSON)
 @RunOnVirtualThread
@@ -28,11 +28,14 @@ public class AgentMessagesResource {
   @GET
   public List<LettaMessage> list(@PathParam("agentId") String agentId, @QueryParam("before") String before,
       @QueryParam("after") String after, @QueryParam("limit") @DefaultValue("100") int limit,
-      @QueryParam("order") @DefaultValue("desc") String order) {
+      @QueryParam("order") @DefaultValue("desc") String order,
+      @QueryParam("conversation_id") String conversationId) {
     PageParams.check(limit, order);
     Long beforeSeq = cursor(agentId, before);
     Long afterSeq = cursor(agentId, after);
-    return LettaMessages.of(messages.page(agentId, beforeSeq, afterSeq, limit, order.equals("desc")));
+    // No conversation: the agent's messages of every conversation, as Letta lists them without the filter.
+    String conversation = conversationId == null || conversationId.isBlank() ? null : conversationId;
+    return LettaMessages.of(messages.page(agentId, conversation, beforeSeq, afterSeq, limit, order.equals("desc")));
   }
 
   private Long cursor(String agentId, String messageId) {

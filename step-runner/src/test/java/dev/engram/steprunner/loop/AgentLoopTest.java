@@ -20,6 +20,7 @@ import dev.engram.contracts.message.LettaMessage;
 import dev.engram.contracts.message.ToolCallMessage;
 import dev.engram.contracts.message.ToolReturnMessage;
 import dev.engram.contracts.message.UserMessage;
+import dev.engram.steprunner.persistence.ConversationKey;
 import dev.engram.steprunner.StepRunnerTestResource;
 import dev.engram.steprunner.StepRunnerTopics;
 import dev.engram.steprunner.persistence.MessageRepository;
@@ -42,10 +43,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(StepRunnerTestResource.class)
 class AgentLoopTest {
-  private static final ToolDefinition MEMORY_INSERT = new ToolDefinition("tool-1", "memory_insert",
-      "Insert text into a memory block.", ToolDefinition.LETTA_SLEEPTIME_CORE, Map.of("name", "memory_insert",
-      "parameters", Map.of("type", "object", "properties", Map.of("label", Map.of("type", "string"), "new_string",
-          Map.of("type", "string")), "required", List.of("label", "new_string"))), null);
+  private static final ToolDefinition MEMORY_INSERT =
+      StepRunnerTopics.memoryInsert(ToolDefinition.LETTA_SLEEPTIME_CORE);
   private static final ToolDefinition SEARCH = new ToolDefinition("tool-2", "conversation_search",
       "Search the conversation.", ToolDefinition.LETTA_CORE, Map.of("name", "conversation_search",
       "parameters", Map.of("type", "object", "properties", Map.of("query", Map.of("type", "string")))), 5);
@@ -283,8 +282,8 @@ class AgentLoopTest {
         "memory_insert")), false, 10, "go <<script>>[" + INSERT + "]<</script>>");
     RunCompleted done = completed(end, StopReason.REQUIRES_APPROVAL, 1);
     assertThat(returns(done)).isEmpty();
-    assertThat(messages.inContext(agentId)).noneMatch(m -> !m.toolCalls().isEmpty());
-    assertThat(messages.inContext(agentId).getFirst().content()).doesNotContain("Likes tea");
+    assertThat(messages.inContext(ConversationKey.of(agentId))).noneMatch(m -> !m.toolCalls().isEmpty());
+    assertThat(messages.inContext(ConversationKey.of(agentId)).getFirst().content()).doesNotContain("Likes tea");
     // The agent now waits for the answer (ApprovalFlowTest): another message is refused, not run.
     assertThat(run(agentId, "letta_v1_agent", TOOLS, List.of(), false, 10, "next")).isInstanceOf(RunFailed.class);
   }
@@ -308,11 +307,11 @@ class AgentLoopTest {
         + "<</script>>";
     completed(run(agentId, "workflow_agent", TOOLS, List.of(), true, 10, "first task " + reply),
         StopReason.END_TURN, 1);
-    await().atMost(Duration.ofSeconds(10)).until(() -> messages.inContext(agentId).size() == 1);
-    assertThat(messages.inContext(agentId).getFirst().role()).isEqualTo(StoredMessage.Role.SYSTEM);
+    await().atMost(Duration.ofSeconds(10)).until(() -> messages.inContext(ConversationKey.of(agentId)).size() == 1);
+    assertThat(messages.inContext(ConversationKey.of(agentId)).getFirst().role()).isEqualTo(StoredMessage.Role.SYSTEM);
 
     completed(run(agentId, "workflow_agent", TOOLS, List.of(), true, 10, "second task " + reply),
         StopReason.END_TURN, 1);
-    assertThat(messages.count(agentId)).as("cleared messages stay stored").isEqualTo(7);
+    assertThat(messages.count(ConversationKey.of(agentId))).as("cleared messages stay stored").isEqualTo(7);
   }
 }

@@ -24,6 +24,7 @@ import dev.engram.contracts.message.AssistantMessage;
 import dev.engram.contracts.message.ToolCallMessage;
 import dev.engram.contracts.message.ToolReturnMessage;
 import dev.engram.platform.llm.LlmToolCall;
+import dev.engram.steprunner.persistence.ConversationKey;
 import dev.engram.steprunner.StepRunnerTestResource;
 import dev.engram.steprunner.StepRunnerTopics;
 import dev.engram.steprunner.context.ContextWindows;
@@ -54,10 +55,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(StepRunnerTestResource.class)
 class ApprovalFlowTest {
-  private static final ToolDefinition MEMORY_INSERT = new ToolDefinition("tool-1", "memory_insert",
-      "Insert text into a memory block.", ToolDefinition.LETTA_MEMORY_CORE, Map.of("name", "memory_insert",
-      "parameters", Map.of("type", "object", "properties", Map.of("label", Map.of("type", "string"), "new_string",
-          Map.of("type", "string")), "required", List.of("label", "new_string"))), null);
+  private static final ToolDefinition MEMORY_INSERT =
+      StepRunnerTopics.memoryInsert(ToolDefinition.LETTA_MEMORY_CORE);
   private static final List<ToolRule> APPROVE_INSERTS = List.of(ToolRule.of(ToolRule.REQUIRES_APPROVAL,
       "memory_insert"));
   private static final String INSERT_THEN_SAVED = "insert <<script>>[{\"tool\":\"memory_insert\",\"args\":"
@@ -149,7 +148,7 @@ class ApprovalFlowTest {
 
   /** Every call in the window is followed by its returns before anything else, and every return has its call. */
   private void assertNoOrphans(String agentId) {
-    List<StoredMessage> window = messages.inContext(agentId);
+    List<StoredMessage> window = messages.inContext(ConversationKey.of(agentId));
     Set<String> open = new HashSet<>();
     for (StoredMessage m : window) {
       if (m.role() == StoredMessage.Role.TOOL) {
@@ -164,7 +163,39 @@ class ApprovalFlowTest {
   }
 
   private String systemPrompt(String agentId) {
-    return messages.inContext(agentId).getFirst().content();
+    return messages.inContext(ConversationKey.of(agentId)).getFirst().content();
+  }
+
+  @Test
+  void aRequestWaitsInItsConversationAndIsAnsweredOnlyThere() throws Exception {
+    String agentId = StepRunnerTopics.newAgent();
+    String conversation = "conv-" + java.util.UUID.randomUUID();
+    MessageReceived say = event(agentId, APPROVE_INSERTS, List.of(new InputMessage("user", INSERT_THEN_SAVED, null,
+        null)), null);
+    String callId = pendingCallId(awaitEnd(publish(withConversation(say, conversation))));
+    assertThat(pending.find(agentId)).hasValueSatisfying(p -> assertThat(p.conversationId()).isEqualTo(conversation));
+
+    // An answer sent to the default conversation does not fit: the request waits in the other one.
+    assertThat(awaitEnd(answer(agentId, ApprovalItem.decision(callId, true, null))))
+        .isInstanceOfSatisfying(RunFailed.class, failed -> {
+          assertThat(failed.errorType()).isEqualTo(PendingApprovals.INVALID_ERROR_TYPE);
+          assertThat(failed.errorMessage()).contains(conversation);
+        });
+    MessageReceived answer = event(agentId, APPROVE_INSERTS, List.of(InputMessage.approval(List.of(
+        ApprovalItem.decision(callId, true, null)), null, null, null, null)), null);
+    RunCompleted done = completed(awaitEnd(publish(withConversation(answer, conversation))));
+
+    assertThat(onlyReturn(done).status()).isEqualTo("success");
+    ConversationKey key = new ConversationKey(agentId, conversation);
+    assertThat(messages.inContext(key)).anyMatch(m -> m.toolCalls().stream().anyMatch(c -> c.id().equals(callId)));
+    assertThat(messages.inContext(key)).anyMatch(m -> m.toolCallId() != null && m.toolCallId().equals(callId));
+    assertThat(messages.inContext(ConversationKey.of(agentId))).as("the refused answer stored nothing").isEmpty();
+    assertThat(pending.find(agentId)).isEmpty();
+  }
+
+  private static MessageReceived withConversation(MessageReceived e, String conversationId) {
+    return new MessageReceived(e.eventId(), e.agentId(), e.runId(), e.agent(), e.messages(), e.maxSteps(),
+        e.receivedAt(), e.operation(), e.streamTokens(), e.clientTools(), conversationId);
   }
 
   @Test
@@ -172,7 +203,7 @@ class ApprovalFlowTest {
     String agentId = StepRunnerTopics.newAgent();
     String callId = stopForApproval(agentId);
     assertNoOrphans(agentId);
-    assertThat(messages.inContext(agentId)).noneMatch(m -> !m.toolCalls().isEmpty());
+    assertThat(messages.inContext(ConversationKey.of(agentId))).noneMatch(m -> !m.toolCalls().isEmpty());
     assertThat(given().get("/internal/agents/" + agentId + "/pending-approval").then().statusCode(200)
         .extract().jsonPath().getString("tool_call.tool_call_id")).isEqualTo(callId);
 
@@ -184,7 +215,7 @@ class ApprovalFlowTest {
     assertThat(done.messages().getLast()).isInstanceOfSatisfying(AssistantMessage.class,
         a -> assertThat(a.content()).isEqualTo("Saved."));
     assertNoOrphans(agentId);
-    assertThat(messages.inContext(agentId)).anyMatch(m -> m.toolCalls().stream().anyMatch(c -> c.id().equals(callId)));
+    assertThat(messages.inContext(ConversationKey.of(agentId))).anyMatch(m -> m.toolCalls().stream().anyMatch(c -> c.id().equals(callId)));
     assertThat(systemPrompt(agentId)).contains("Likes tea");
     assertThat(pending.find(agentId)).isEmpty();
     given().get("/internal/agents/" + agentId + "/pending-approval").then().statusCode(404);

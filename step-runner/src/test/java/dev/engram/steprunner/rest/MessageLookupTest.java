@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.is;
 
 import dev.engram.contracts.Ids;
 import dev.engram.platform.llm.LlmToolCall;
+import dev.engram.steprunner.persistence.ConversationKey;
 import dev.engram.steprunner.StepRunnerTestResource;
 import dev.engram.steprunner.persistence.MessageRepository;
 import dev.engram.steprunner.persistence.StoredMessage;
@@ -33,7 +34,7 @@ class MessageLookupTest {
     String tool = Ids.newId(Ids.MESSAGE);
     String reply = Ids.newId(Ids.MESSAGE);
     String step = Ids.newId(Ids.STEP);
-    messages.insert(List.of(
+    messages.insert(ConversationKey.of(agentId), List.of(
         StoredMessage.draft(user, agentId, runId, null, Role.USER, "hello", null, null, null, null, null, null, null),
         StoredMessage.draft(Ids.newId(Ids.MESSAGE), agentId, otherRun, null, Role.USER, "elsewhere", null, null, null,
             null, null, null, null),
