@@ -1,6 +1,8 @@
-// The agent's default conversation through the official Letta SDK, as the `letta` CLI uses it: a send to
-// conversations.messages.create('default', {agent_id}) streamed to its end, the same run resumed by the send's otid
-// through conversations.messages.stream, and the history read with conversations.messages.list filtered by type.
+// Conversations through the official Letta SDK, as the `letta` CLI uses them. The agent's default conversation: a
+// send to conversations.messages.create('default', {agent_id}) streamed to its end, the same run resumed by the
+// send's otid through conversations.messages.stream, and the history read with conversations.messages.list filtered
+// by type. A conv- conversation: created as the CLI creates one, a streamed send in it, its own history and context
+// window, listed, renamed and deleted.
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -91,12 +93,71 @@ describe("an agent's default conversation through the Letta SDK", () => {
     const everything = await letta.conversations.messages.list(agent.id, { limit: 50 });
     assert.ok(everything.getPaginatedItems().some((m) => m.message_type === 'system_message'));
   });
+});
 
-  it('answers conversations other than default with a detail saying they are not supported yet', async () => {
-    await assert.rejects(letta.conversations.messages.create(`conv-${randomUUID()}`, {
-      agent_id: agent.id, messages: [{ role: 'user', content: 'hi' }],
-    }), (e) => e.status === 404 && /not supported/.test(e.message));
-    await assert.rejects(letta.conversations.create({ agent_id: agent.id }),
-      (e) => e.status === 501 && /not supported/.test(e.message));
+describe('a conv- conversation through the Letta SDK', () => {
+  let agent;
+  let conversation;
+  let runId;
+  const reply = 'Hello from a conversation of its own.';
+
+  before(async () => {
+    agent = await letta.agents.create({ name: `conversation-thread-${suffix}`, model: MODEL });
+  });
+
+  it('creates a conversation as the CLI does and reads it back', async () => {
+    conversation = await letta.conversations.create({ agent_id: agent.id, isolated_block_labels: [],
+      summary: 'sdk thread' });
+    assert.match(conversation.id, /^conv-/);
+    assert.equal(conversation.agent_id, agent.id);
+    assert.equal(conversation.summary, 'sdk thread');
+    const read = await letta.conversations.retrieve(conversation.id);
+    assert.equal(read.agent_id, agent.id);
+    assert.ok(Array.isArray(read.in_context_message_ids), JSON.stringify(read));
+    assert.equal(read.last_message_at ?? null, null);
+  });
+
+  it('streams a send in the conversation, whose history stays its own', async () => {
+    const stream = await letta.conversations.messages.create(conversation.id, {
+      messages: [{ role: 'user', content: `Start the thread. ${script([{ text: reply }])}` }],
+      stream_tokens: true,
+      include_pings: true,
+    });
+    const chunks = await collect(stream);
+    runId = chunks[0].run_id;
+    assert.equal(chunks.at(-2).stop_reason, 'end_turn', JSON.stringify(chunks));
+    assert.equal(chunks.filter((c) => c.message_type === 'assistant_message').map((c) => textOf(c.content)).join(''),
+      reply);
+    const run = await letta.runs.retrieve(runId);
+    assert.equal(run.conversation_id, conversation.id);
+
+    const listed = [];
+    for await (const message of letta.conversations.messages.list(conversation.id, { order: 'asc', limit: 50 })) {
+      listed.push(message);
+    }
+    assert.ok(listed.some((m) => m.message_type === 'user_message' && textOf(m.content).includes('Start the thread')),
+      JSON.stringify(listed));
+    assert.equal(listed.filter((m) => m.message_type === 'assistant_message').map((m) => textOf(m.content)).join(''),
+      reply);
+    const defaultPage = await letta.conversations.messages.list('default', { agent_id: agent.id, limit: 50 });
+    assert.ok(!defaultPage.getPaginatedItems().some((m) => textOf(m.content ?? '').includes('Start the thread')),
+      'the default conversation does not hold the conversation\'s messages');
+
+    const read = await letta.conversations.retrieve(conversation.id);
+    assert.ok(read.in_context_message_ids.length > 0, JSON.stringify(read));
+    assert.ok(listed.some((m) => read.in_context_message_ids.includes(m.id)), JSON.stringify({ read, listed }));
+    assert.ok(read.last_message_at, JSON.stringify(read));
+  });
+
+  it('lists, renames and deletes the conversation', async () => {
+    const listed = await letta.conversations.list({ agent_id: agent.id });
+    assert.deepEqual(listed.map((c) => c.id), [conversation.id]);
+    const runs = await letta.runs.list({ conversation_id: conversation.id });
+    assert.deepEqual(runs.getPaginatedItems().map((r) => r.id), [runId]);
+    const renamed = await letta.conversations.update(conversation.id, { summary: 'renamed thread' });
+    assert.equal(renamed.summary, 'renamed thread');
+    await letta.conversations.delete(conversation.id);
+    await assert.rejects(letta.conversations.retrieve(conversation.id), (e) => e.status === 404);
+    assert.deepEqual(await letta.conversations.list({ agent_id: agent.id }), []);
   });
 });

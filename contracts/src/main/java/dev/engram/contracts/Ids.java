@@ -17,6 +17,8 @@ public final class Ids {
   public static final String ARCHIVE = "archive";
   public static final String PASSAGE = "passage";
   public static final String MCP_SERVER = "mcp_server";
+  /** A conversation of an agent other than its default one (Letta's {@code conv-<uuid4>}). */
+  public static final String CONVERSATION = "conv";
 
   /** The default actor of a server without authentication, as Letta has it. */
   public static final String DEFAULT_USER = "user-00000000-0000-4000-8000-000000000000";

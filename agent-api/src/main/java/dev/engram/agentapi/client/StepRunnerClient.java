@@ -19,11 +19,23 @@ public class StepRunnerClient {
     this.rest = rest;
   }
 
-  /** A page of an agent's messages; step-runner applies Letta's ordering and validates the paging. */
+  /**
+   * A page of an agent's messages; step-runner applies Letta's ordering and validates the paging.
+   * {@code conversationId}: null for all of the agent's messages, {@code default} for its default conversation's,
+   * a {@code conv-…} id for that conversation's.
+   */
   @Retry(maxRetries = 3, delay = 200, delayUnit = ChronoUnit.MILLIS, retryOn = DownstreamException.class)
   @Timeout(value = 10, unit = ChronoUnit.SECONDS)
-  public JsonNode messages(String agentId, String before, String after, Integer limit, String order) {
-    return Downstream.call(SERVICE, () -> rest.messages(agentId, before, after, limit, order));
+  public JsonNode messages(String agentId, String conversationId, String before, String after, Integer limit,
+      String order) {
+    return Downstream.call(SERVICE, () -> rest.messages(agentId, conversationId, before, after, limit, order));
+  }
+
+  /** The message ids of a conversation's context window, in order (a JSON array; empty before its first run). */
+  @Retry(maxRetries = 3, delay = 200, delayUnit = ChronoUnit.MILLIS, retryOn = DownstreamException.class)
+  @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+  public JsonNode inContext(String agentId, String conversationId) {
+    return Downstream.call(SERVICE, () -> rest.inContext(agentId, conversationId));
   }
 
   /**
@@ -32,7 +44,14 @@ public class StepRunnerClient {
    */
   @Timeout(value = 20, unit = ChronoUnit.SECONDS)
   public String recompile(AgentSnapshot agent, boolean updateTimestamp, boolean dryRun) {
-    return Downstream.call(SERVICE, () -> rest.recompile(agent.id(), agent, updateTimestamp, dryRun)).asText();
+    return recompile(agent, null, updateTimestamp, dryRun);
+  }
+
+  /** As {@link #recompile(AgentSnapshot, boolean, boolean)} for one conversation (null or default: the agent's). */
+  @Timeout(value = 20, unit = ChronoUnit.SECONDS)
+  public String recompile(AgentSnapshot agent, String conversationId, boolean updateTimestamp, boolean dryRun) {
+    return Downstream.call(SERVICE, () -> rest.recompile(agent.id(), agent, conversationId, updateTimestamp, dryRun))
+        .asText();
   }
 
   /** Leaves only the system message in the agent's context window (after a running run finished). */

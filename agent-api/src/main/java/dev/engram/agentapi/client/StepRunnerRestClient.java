@@ -17,14 +17,20 @@ public interface StepRunnerRestClient {
   /** A page of LettaMessages, kept as JSON so message types this service does not model pass through intact. */
   @GET
   @Path("/messages")
-  JsonNode messages(@PathParam("agentId") String agentId, @QueryParam("before") String before,
-      @QueryParam("after") String after, @QueryParam("limit") Integer limit, @QueryParam("order") String order);
+  JsonNode messages(@PathParam("agentId") String agentId, @QueryParam("conversation_id") String conversationId,
+      @QueryParam("before") String before, @QueryParam("after") String after, @QueryParam("limit") Integer limit,
+      @QueryParam("order") String order);
+
+  /** The ids of a conversation's context window, in order ({@code default}: the agent's own). */
+  @GET
+  @Path("/conversations/{conversationId}/in-context")
+  JsonNode inContext(@PathParam("agentId") String agentId, @PathParam("conversationId") String conversationId);
 
   /** The recompiled system prompt (a JSON string). */
   @POST
   @Path("/recompile")
   JsonNode recompile(@PathParam("agentId") String agentId, AgentSnapshot agent,
-      @QueryParam("update_timestamp") boolean updateTimestamp, @QueryParam("dry_run") boolean dryRun);
+      @QueryParam("conversation_id") String conversationId, @QueryParam("update_timestamp") boolean updateTimestamp, @QueryParam("dry_run") boolean dryRun);
 
   /** Leaves only the system message in the agent's context window. */
   @POST

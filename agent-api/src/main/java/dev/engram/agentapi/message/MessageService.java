@@ -43,10 +43,15 @@ public class MessageService {
 
   /** Sends and waits; the result is a {@link LettaResponse} or one of Letta's error bodies with its status. */
   public SendResult send(String agentId, SendMessageRequest request) {
+    return send(agentId, null, request);
+  }
+
+  /** As {@link #send(String, SendMessageRequest)} to the agent's conversation {@code conversationId} (null: default). */
+  public SendResult send(String agentId, String conversationId, SendMessageRequest request) {
     SendRequests.checkMode(request);
     List<InputMessage> inputs = SendRequests.inputs(request);
     Timer.Sample sample = Timer.start(meters);
-    SendCommand command = SendRequests.command(agentId, inputs, request, false);
+    SendCommand command = SendRequests.command(agentId, conversationId, inputs, request, false);
     // Registered before the run exists, so even a run that ends before accept() returns cannot be missed.
     CompletableFuture<RunOutcome> waiter = waiters.register(command.runId());
     Accepted accepted;

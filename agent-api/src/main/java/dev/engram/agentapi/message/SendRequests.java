@@ -43,9 +43,15 @@ public final class SendRequests {
    */
   public static SendCommand command(String agentId, List<InputMessage> inputs, SendMessageRequest req,
       boolean streamed) {
+    return command(agentId, null, inputs, req, streamed);
+  }
+
+  /** As {@link #command(String, List, SendMessageRequest, boolean)} for a {@code conv-…} conversation (null: default). */
+  public static SendCommand command(String agentId, String conversationId, List<InputMessage> inputs,
+      SendMessageRequest req, boolean streamed) {
     return new SendCommand(agentId, Ids.newId(Ids.RUN), inputs, maxSteps(req), requestConfig(req),
         ApprovalRequests.clientTools(req.clientTools()), streamed && Boolean.TRUE.equals(req.background()),
-        streamed && Boolean.TRUE.equals(req.streamTokens()));
+        streamed && Boolean.TRUE.equals(req.streamTokens()), conversationId);
   }
 
   /** The step budget of the run. */

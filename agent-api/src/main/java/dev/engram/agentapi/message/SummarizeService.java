@@ -49,13 +49,18 @@ public class SummarizeService {
 
   /** Compacts the agent's context window now (after any queued runs) and answers what it did. */
   public CompactionResponse summarize(String agentId, CompactionSettings override) {
+    return summarize(agentId, null, override);
+  }
+
+  /** As {@link #summarize(String, CompactionSettings)} for the agent's conversation {@code conversationId} (null: default). */
+  public CompactionResponse summarize(String agentId, String conversationId, CompactionSettings override) {
     CompactionSettings settings = CompactionSettingsRules.validate(override, "compaction_settings");
     String runId = Ids.newId(Ids.RUN);
     Timer.Sample sample = Timer.start(meters);
     // Registered before the run exists, so a compaction that ends before the commit returns is not missed.
     CompletableFuture<RunOutcome> waiter = waiters.register(runId);
     try {
-      runs.acceptCompaction(agentId, runId, settings);
+      runs.acceptCompaction(agentId, conversationId, runId, settings);
     } catch (RuntimeException e) {
       waiters.unregister(runId, waiter);
       throw e;

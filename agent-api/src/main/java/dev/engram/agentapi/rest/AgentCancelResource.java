@@ -1,10 +1,10 @@
 package dev.engram.agentapi.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.engram.agentapi.conversation.ConversationService;
+import dev.engram.agentapi.conversation.ConversationTarget;
 import dev.engram.agentapi.run.CancelService;
 import dev.engram.contracts.Ids;
-import dev.engram.contracts.Json;
 import dev.engram.platform.rest.ApiException;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.ws.rs.Consumes;
@@ -33,13 +33,13 @@ public class AgentCancelResource {
   @POST
   public Map<String, String> cancel(@PathParam("agentId") String agentId, String raw) {
     Params.id(Ids.AGENT, agentId);
-    return cancels.cancel(agentId, runIds(parse(raw)));
+    return cancels.cancel(agentId, runIds(Params.optionalBody(raw)));
   }
 
   /**
-   * {@code POST /v1/conversations/{id}/cancel}: Engram has only the default conversation of each agent, named
-   * {@code default} with the {@code agent_id} query parameter or (Letta's deprecated form) by the agent id itself;
-   * every active run of that agent is cancelled, as {@code messages/cancel} without ids does.
+   * {@code POST /v1/conversations/{id}/cancel}: every created or running run of one conversation is cancelled, as
+   * {@code messages/cancel} does: a {@code conv-…} conversation, or an agent's default conversation, named
+   * {@code default} with the {@code agent_id} query parameter or (Letta's deprecated form) by the agent id itself.
    */
   @Path("/v1/conversations/{conversationId}/cancel")
   @Produces(MediaType.APPLICATION_JSON)
@@ -47,28 +47,18 @@ public class AgentCancelResource {
   @RunOnVirtualThread
   public static class Conversation {
     private final CancelService cancels;
+    private final ConversationService conversations;
 
-    Conversation(CancelService cancels) {
+    Conversation(CancelService cancels, ConversationService conversations) {
       this.cancels = cancels;
+      this.conversations = conversations;
     }
 
     @POST
     public Map<String, String> cancel(@PathParam("conversationId") String conversationId,
         @QueryParam("agent_id") String agentId) {
-      String agent = Params.defaultConversationAgent(conversationId, agentId);
-      return cancels.cancel(agent, null);
-    }
-  }
-
-  /** The body is optional (the SDK may send none, with or without a content type). */
-  private static JsonNode parse(String raw) {
-    if (raw == null || raw.isBlank()) {
-      return null;
-    }
-    try {
-      return Json.MAPPER.readTree(raw);
-    } catch (JsonProcessingException e) {
-      throw ApiException.unprocessable("Invalid JSON in request body: " + e.getOriginalMessage());
+      ConversationTarget target = conversations.requireTarget(conversationId, agentId);
+      return cancels.cancelConversation(target.agentId(), target.conversationId());
     }
   }
 

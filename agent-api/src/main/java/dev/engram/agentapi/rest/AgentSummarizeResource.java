@@ -1,6 +1,8 @@
 package dev.engram.agentapi.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.engram.agentapi.conversation.ConversationService;
+import dev.engram.agentapi.conversation.ConversationTarget;
 import dev.engram.agentapi.message.CompactionResponse;
 import dev.engram.agentapi.message.SummarizeRequest;
 import dev.engram.agentapi.message.SummarizeService;
@@ -15,7 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 
 /**
  * Letta's manual compaction: {@code POST /v1/agents/{id}/summarize} (the SDK's {@code agents.messages.compact})
- * and {@code POST /v1/conversations/{id}/compact} for the agent's default conversation. The body is optional
+ * and {@code POST /v1/conversations/{id}/compact} for one conversation of the agent. The body is optional
  * (read by hand: a bodiless POST without a content type is fine).
  */
 @Path("/v1/agents/{agentId}/summarize")
@@ -37,25 +39,27 @@ public class AgentSummarizeResource {
   }
 
   /**
-   * {@code POST /v1/conversations/{id}/compact}. Engram has only the default conversation of each agent:
-   * {@code default} with {@code agent_id} in the body, or (Letta's deprecated form) the agent id in its place.
+   * {@code POST /v1/conversations/{id}/compact}: a {@code conv-…} conversation, or the agent's default one,
+   * {@code default} with {@code agent_id} in the body or (Letta's deprecated form) the agent id in its place.
    */
   @Path("/v1/conversations/{conversationId}/compact")
   @Produces(MediaType.APPLICATION_JSON)
   @RunOnVirtualThread
   public static class Conversation {
     private final SummarizeService summarizer;
+    private final ConversationService conversations;
 
-    Conversation(SummarizeService summarizer) {
+    Conversation(SummarizeService summarizer, ConversationService conversations) {
       this.summarizer = summarizer;
+      this.conversations = conversations;
     }
 
     @POST
     public CompactionResponse compact(@PathParam("conversationId") String conversationId, String raw)
         throws JsonProcessingException {
       SummarizeRequest body = SummarizeRequest.parse(raw);
-      String agentId = Params.defaultConversationAgent(conversationId, body.agentId());
-      return summarizer.summarize(agentId, body.compactionSettings());
+      ConversationTarget target = conversations.requireTarget(conversationId, body.agentId());
+      return summarizer.summarize(target.agentId(), target.conversationId(), body.compactionSettings());
     }
   }
 }

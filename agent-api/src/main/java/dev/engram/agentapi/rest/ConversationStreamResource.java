@@ -1,5 +1,7 @@
 package dev.engram.agentapi.rest;
 
+import dev.engram.agentapi.conversation.ConversationService;
+import dev.engram.agentapi.conversation.ConversationTarget;
 import dev.engram.agentapi.stream.ResumeRequest;
 import dev.engram.agentapi.stream.StreamService;
 import dev.engram.contracts.Ids;
@@ -16,16 +18,19 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
 /**
- * {@code POST /v1/conversations/{id}/stream}: resumes the stream of a background run of an agent's default
- * conversation ({@code default} with {@code agent_id} in the body, or the agent id), found by {@code run_id}, else by
- * a message {@code otid} of its send, else as the agent's newest active run; then as {@code POST /v1/runs/{id}/stream}.
+ * {@code POST /v1/conversations/{id}/stream}: resumes the stream of a background run of a {@code conv-…}
+ * conversation or of an agent's default conversation ({@code default} with {@code agent_id} in the body, or the
+ * agent id), found by {@code run_id}, else by a message {@code otid} of its send, else as the conversation's newest
+ * active send; then as {@code POST /v1/runs/{id}/stream}.
  */
 @Path("/v1/conversations/{conversationId}/stream")
 public class ConversationStreamResource {
   private final StreamService streams;
+  private final ConversationService conversations;
 
-  ConversationStreamResource(StreamService streams) {
+  ConversationStreamResource(StreamService streams, ConversationService conversations) {
     this.streams = streams;
+    this.conversations = conversations;
   }
 
   @POST
@@ -34,10 +39,11 @@ public class ConversationStreamResource {
   @Blocking
   public Multi<OutboundSseEvent> resume(@PathParam("conversationId") String conversationId, ResumeRequest body,
       @Context Sse sse) {
-    String agentId = Params.conversationAgent(conversationId, body == null ? null : body.agentId());
+    ConversationTarget target = conversations.target(conversationId, body == null ? null : body.agentId());
     if (body != null && body.runId() != null) {
       Params.id(Ids.RUN, body.runId());
     }
-    return AgentMessageStreamResource.events(streams.resumeConversation(agentId, body), sse);
+    return AgentMessageStreamResource.events(
+        streams.resumeConversation(target.agentId(), target.conversationId(), body), sse);
   }
 }

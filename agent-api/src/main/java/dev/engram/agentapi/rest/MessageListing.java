@@ -26,13 +26,33 @@ class MessageListing {
     this.stepRunner = stepRunner;
   }
 
-  JsonNode page(String agentId, String before, String after, String limit, String order, List<String> types) {
+  /**
+   * One page of the agent's messages in {@code conversationId} as step-runner scopes it (null: all of the agent's,
+   * {@code default}: its default conversation's, {@code conv-…}: that conversation's). step-runner answers every
+   * page oldest first, which is Letta's order for agent listings; a {@code conv-…} conversation's page in
+   * {@code desc} order is turned newest first, as Letta lists real conversations.
+   */
+  JsonNode page(String agentId, String conversationId, String before, String after, String limit, String order,
+      List<String> types) {
     agents.requireExists(Params.id(Ids.AGENT, agentId));
     Integer pageSize = Params.positiveInt("limit", limit);
-    Params.ascending(order);
-    JsonNode page = stepRunner.messages(agentId, before, after, pageSize == null ? 100 : pageSize,
+    boolean ascending = Params.ascending(order);
+    JsonNode page = stepRunner.messages(agentId, conversationId, before, after, pageSize == null ? 100 : pageSize,
         order == null ? "desc" : order);
-    return only(page, Set.copyOf(Params.list(types)));
+    JsonNode kept = only(page, Set.copyOf(Params.list(types)));
+    return !ascending && conversationId != null && conversationId.startsWith(Ids.CONVERSATION + "-")
+        ? reversed(kept) : kept;
+  }
+
+  private static JsonNode reversed(JsonNode page) {
+    if (!page.isArray()) {
+      return page;
+    }
+    ArrayNode out = Json.MAPPER.createArrayNode();
+    for (int i = page.size() - 1; i >= 0; i--) {
+      out.add(page.get(i));
+    }
+    return out;
   }
 
   /** The messages of {@code page} whose {@code message_type} is in {@code types}; all of them when none is named. */

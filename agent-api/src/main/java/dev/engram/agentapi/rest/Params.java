@@ -1,6 +1,9 @@
 package dev.engram.agentapi.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.engram.contracts.Ids;
+import dev.engram.contracts.Json;
 import dev.engram.platform.rest.ApiException;
 import java.util.List;
 
@@ -58,32 +61,19 @@ final class Params {
   }
 
   /**
-   * The agent behind a conversation path id. Engram has only each agent's default conversation: {@code default}
-   * with the agent id given separately ({@code agentId}, named {@code agent_id} in the 422), or (Letta's deprecated
-   * form) the agent id itself; any other id (a {@code conv-} id) is a 404 saying so.
+   * An optional JSON body read by hand (the SDK may send none, with or without a content type): null when empty,
+   * a 422 when malformed.
    */
-  static String defaultConversationAgent(String conversationId, String agentId) {
-    String agent = conversationAgent(conversationId, agentId);
-    if (agent == null) {
-      throw ApiException.unprocessable("agent_id: Field required when the conversation is 'default'");
+  static JsonNode optionalBody(String raw) {
+    if (raw == null || raw.isBlank()) {
+      return null;
     }
-    return agent;
+    try {
+      return Json.MAPPER.readTree(raw);
+    } catch (JsonProcessingException e) {
+      throw ApiException.unprocessable("Invalid JSON in request body: " + e.getOriginalMessage());
+    }
   }
-
-  /** As {@link #defaultConversationAgent}, but null for {@code default} without an agent id. */
-  static String conversationAgent(String conversationId, String agentId) {
-    if ("default".equals(conversationId)) {
-      return agentId == null || agentId.isBlank() ? null : id(Ids.AGENT, agentId);
-    }
-    if (conversationId.startsWith(Ids.AGENT + "-")) {
-      return id(Ids.AGENT, conversationId);
-    }
-    throw ApiException.notFound("Conversation '" + conversationId + "' not found: " + ONLY_DEFAULT_CONVERSATION);
-  }
-
-  /** Why Engram answers no conversation other than each agent's default one. */
-  static final String ONLY_DEFAULT_CONVERSATION = "conversations other than 'default' are not supported by Engram "
-      + "yet; use the conversation id 'default' with agent_id (or the agent id itself) for an agent's own history";
 
   /** A repeated query parameter, never null. */
   static List<String> list(List<String> values) {

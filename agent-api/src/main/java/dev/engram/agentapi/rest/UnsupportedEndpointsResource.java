@@ -88,45 +88,6 @@ public final class UnsupportedEndpointsResource {
     }
   }
 
-  /** Creating and listing conversations: Engram has only each agent's default conversation so far. */
-  @Path("/v1/conversations")
-  @Produces(MediaType.APPLICATION_JSON)
-  @Consumes(MediaType.WILDCARD)
-  public static class Conversations {
-    @GET
-    public Object list() {
-      throw new ApiException(501, "Listing conversations is not supported: " + Params.ONLY_DEFAULT_CONVERSATION);
-    }
-
-    @POST
-    public Object create() {
-      throw new ApiException(501, "Creating a conversation is not supported: " + Params.ONLY_DEFAULT_CONVERSATION);
-    }
-  }
-
-  /** One conversation as a record (read, update, delete), which the default conversation is not. */
-  @Path("/v1/conversations/{conversationId}")
-  @Produces(MediaType.APPLICATION_JSON)
-  @Consumes(MediaType.WILDCARD)
-  public static class Conversation {
-    private static final String DETAIL = "Conversation records are not supported: " + Params.ONLY_DEFAULT_CONVERSATION;
-
-    @GET
-    public Object get() {
-      throw new ApiException(501, DETAIL);
-    }
-
-    @PATCH
-    public Object patch() {
-      throw new ApiException(501, DETAIL);
-    }
-
-    @DELETE
-    public Object delete() {
-      throw new ApiException(501, DETAIL);
-    }
-  }
-
   private static final String MCP_DETAIL =
       "The legacy MCP endpoints under /v1/tools/mcp (including the OAuth connect flow) are not supported; use /v1/mcp-servers";
 

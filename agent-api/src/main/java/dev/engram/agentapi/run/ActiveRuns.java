@@ -20,10 +20,22 @@ public class ActiveRuns {
         + "ORDER BY created_at, id", rs -> rs.getString(1), agentId);
   }
 
-  /** The agent's newest created or running send (its compactions left out), the one a conversation resume tails. */
-  public Optional<String> newestSend(String agentId) {
-    return sql.queryOne("SELECT id FROM runs WHERE agent_id = ? AND status IN ('created', 'running') "
-        + "AND metadata->>'run_type' IS DISTINCT FROM ? ORDER BY created_at DESC, id DESC LIMIT 1",
-        rs -> rs.getString(1), agentId, RunService.COMPACTION_RUN_TYPE);
+  /** Ids of the created and running runs of one conversation of the agent (null: its default conversation). */
+  public List<String> of(String agentId, String conversationId) {
+    return sql.query("SELECT id FROM runs WHERE agent_id = ? AND status IN ('created', 'running') AND "
+        + CONVERSATION + " ORDER BY created_at, id", rs -> rs.getString(1), agentId, conversationId);
   }
+
+  /**
+   * The newest created or running send (compactions left out) of one conversation of the agent (null: its default
+   * conversation), the one a conversation resume tails.
+   */
+  public Optional<String> newestSend(String agentId, String conversationId) {
+    return sql.queryOne("SELECT id FROM runs WHERE agent_id = ? AND status IN ('created', 'running') AND "
+        + CONVERSATION + " AND metadata->>'run_type' IS DISTINCT FROM ? ORDER BY created_at DESC, id DESC LIMIT 1",
+        rs -> rs.getString(1), agentId, conversationId, RunService.COMPACTION_RUN_TYPE);
+  }
+
+  /** Matches the runs of conversation {@code ?}, the default conversation's (null conversation_id) for null. */
+  private static final String CONVERSATION = "conversation_id IS NOT DISTINCT FROM CAST(? AS text)";
 }

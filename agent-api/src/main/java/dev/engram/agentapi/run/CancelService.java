@@ -52,6 +52,25 @@ public class CancelService {
     if (targets.isEmpty()) {
       throw ApiException.conflict("No active runs to cancel for agent " + agentId);
     }
+    return request(agentId, targets);
+  }
+
+  /**
+   * Requests cancellation of every created or running run of one conversation of the agent ({@code conversationId}
+   * null: its default conversation), as {@link #cancel} does; 409 when that conversation has none.
+   */
+  @Transactional
+  public Map<String, String> cancelConversation(String agentId, String conversationId) {
+    agents.lock(agentId).orElseThrow(() -> ApiException.notFound("Agent not found"));
+    List<String> targets = active.of(agentId, conversationId);
+    if (targets.isEmpty()) {
+      throw ApiException.conflict("No active runs to cancel in " + (conversationId == null
+          ? "the default conversation of agent " + agentId : "conversation " + conversationId));
+    }
+    return request(agentId, targets);
+  }
+
+  private Map<String, String> request(String agentId, List<String> targets) {
     Map<String, String> result = new LinkedHashMap<>();
     Instant now = Instant.now();
     for (String runId : targets) {

@@ -31,14 +31,26 @@ public class RunRepository {
     this.sql = sql;
   }
 
-  /** Inserts a new run. */
+  /** Inserts a new run of the agent's default conversation. */
   public void insert(RunRecord run) {
+    insert(run, null);
+  }
+
+  /** Inserts a new run of conversation {@code conversationId} (null: the agent's default one). */
+  public void insert(RunRecord run, String conversationId) {
     sql.update("INSERT INTO runs (id, agent_id, status, background, stop_reason, metadata, request_config, usage, "
-            + "result_messages, created_at, started_at, completed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + "result_messages, created_at, started_at, completed_at, conversation_id) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         run.id(), run.agentId(), run.status().wire(), run.background(),
         run.stopReason() == null ? null : run.stopReason().wire(), JsonColumns.of(run.metadata()),
         JsonColumns.of(run.requestConfig()), JsonColumns.of(run.usage()), JsonColumns.of(run.resultMessages(), MESSAGES),
-        run.createdAt(), run.startedAt(), run.completedAt());
+        run.createdAt(), run.startedAt(), run.completedAt(), conversationId);
+  }
+
+  /** The {@code conv-…} conversation of a run; empty for the default conversation or an unknown run. */
+  public Optional<String> conversationOf(String runId) {
+    return sql.queryOne("SELECT conversation_id FROM runs WHERE id = ? AND conversation_id IS NOT NULL",
+        rs -> rs.getString(1), runId);
   }
 
   /** One run. */

@@ -2,6 +2,9 @@ package dev.engram.agentapi.run;
 
 import dev.engram.agentapi.agent.AgentRecord;
 import dev.engram.agentapi.approval.Approvals;
+import dev.engram.agentapi.conversation.ConversationRecord;
+import dev.engram.agentapi.conversation.ConversationRepository;
+import dev.engram.agentapi.conversation.ConversationService;
 import dev.engram.agentapi.agent.AgentRepository;
 import dev.engram.agentapi.stream.ChunkStore;
 import dev.engram.agentapi.stream.EndOfRun;
@@ -48,9 +51,14 @@ public class RunService {
   private final Outbox outbox;
   private final Approvals approvals;
   private final ChunkStore chunks;
+  private final ConversationRepository conversationRecords;
+  private final ConversationService conversations;
 
   RunService(RunRepository runs, AgentRepository agents, ToolRegistry tools, ProcessedEvents processed,
-      Outbox outbox, Approvals approvals, ChunkStore chunks) {
+      Outbox outbox, Approvals approvals, ChunkStore chunks, ConversationRepository conversationRecords,
+      ConversationService conversations) {
+    this.conversationRecords = conversationRecords;
+    this.conversations = conversations;
     this.approvals = approvals;
     this.chunks = chunks;
     this.runs = runs;
@@ -63,12 +71,14 @@ public class RunService {
   /**
    * Accepts a send. The agent row lock orders concurrent sends to one agent: each commits its run
    * and its {@link MessageReceived} before the next one starts, so the inbox sees them FIFO. A send
-   * whose message otids were seen before attaches to that run instead of sending again.
+   * whose message otids were seen before attaches to that run instead of sending again. A send to a
+   * {@code conv-…} conversation runs with the conversation's model and moves its {@code last_message_at}.
    */
   @Transactional
   public Accepted accept(SendCommand command) {
     AgentRecord agent = agents.lock(command.agentId())
         .orElseThrow(() -> ApiException.notFound("Agent not found"));
+    ConversationRecord conversation = conversation(agent, command.conversationId());
     List<String> otids = command.messages().stream().map(InputMessage::otid).filter(Objects::nonNull).distinct()
         .toList();
     if (!otids.isEmpty()) {
@@ -78,6 +88,11 @@ public class RunService {
           throw ApiException.conflict("A message otid of this request was already sent to another agent (run "
               + existing.get().id() + ")");
         }
+        String existingConversation = runs.conversationOf(existing.get().id()).orElse(null);
+        if (!Objects.equals(existingConversation, command.conversationId())) {
+          throw ApiException.conflict("A message otid of this request was already sent to another conversation "
+              + "of the agent (run " + existing.get().id() + ")");
+        }
         return new Accepted(existing.get(), false);
       }
     }
@@ -86,12 +101,15 @@ public class RunService {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
     RunRecord run = new RunRecord(command.runId(), agent.id(), RunStatus.CREATED, command.background(), null,
         Map.of("run_type", "send_message"), command.requestConfig(), null, null, now, null, null);
-    runs.insert(run);
+    runs.insert(run, command.conversationId());
     runs.insertOtids(otids, run.id());
-    AgentSnapshot snapshot = snapshot(agent);
+    if (conversation != null) {
+      conversationRecords.touch(conversation.id(), now);
+    }
+    AgentSnapshot snapshot = snapshot(agent, conversation);
     outbox.publish(new MessageReceived(Ids.newId(Ids.EVENT), agent.id(), run.id(), snapshot, command.messages(),
         command.maxSteps(), now, null, command.streamTokens(),
-        command.clientTools().isEmpty() ? null : command.clientTools()));
+        command.clientTools().isEmpty() ? null : command.clientTools(), command.conversationId()));
     return new Accepted(run, true);
   }
 
@@ -100,21 +118,50 @@ public class RunService {
    * earlier runs, as {@link #accept} queues a send. The run record exists only for the waiting machinery
    * (RunWaiters and the read model); its metadata says {@code run_type: compaction}, and it does not count as
    * the agent's last run. {@code override} (optional) replaces the agent's compaction settings for this one.
+   * {@code conversationId} names the {@code conv-…} conversation to compact (null: the default conversation).
    */
   @Transactional
-  public RunRecord acceptCompaction(String agentId, String runId, CompactionSettings override) {
+  public RunRecord acceptCompaction(String agentId, String conversationId, String runId,
+      CompactionSettings override) {
     AgentRecord agent = agents.lock(agentId).orElseThrow(() -> ApiException.notFound("Agent not found"));
+    ConversationRecord conversation = conversation(agent, conversationId);
     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
     RunRecord run = new RunRecord(runId, agent.id(), RunStatus.CREATED, false, null,
         Map.of("run_type", COMPACTION_RUN_TYPE), null, null, null, now, null, null);
-    runs.insert(run);
-    AgentSnapshot snapshot = snapshot(agent);
+    runs.insert(run, conversationId);
+    AgentSnapshot snapshot = snapshot(agent, conversation);
     if (override != null) {
       snapshot = withCompactionSettings(snapshot, override);
     }
     outbox.publish(new MessageReceived(Ids.newId(Ids.EVENT), agent.id(), run.id(), snapshot, List.of(), 1, now,
-        MessageReceived.COMPACT));
+        MessageReceived.COMPACT, false, null, conversationId));
     return run;
+  }
+
+  /** The agent's conversation {@code conversationId} (null for the default one); 404 if it is gone or another's. */
+  private ConversationRecord conversation(AgentRecord agent, String conversationId) {
+    if (conversationId == null) {
+      return null;
+    }
+    return conversationRecords.find(conversationId).filter(c -> c.agentId().equals(agent.id()))
+        .orElseThrow(() -> ApiException.notFound("Conversation '" + conversationId + "' not found"));
+  }
+
+  /** The snapshot runs of one conversation of the agent carry (null: its default conversation); 404 if unknown. */
+  public AgentSnapshot snapshot(String agentId, String conversationId) {
+    AgentRecord agent = agents.find(agentId).orElseThrow(() -> ApiException.notFound("Agent not found"));
+    return snapshot(agent, conversation(agent, conversationId));
+  }
+
+  /** The agent's snapshot with the conversation's model in place of its own (none: unchanged). */
+  private AgentSnapshot snapshot(AgentRecord agent, ConversationRecord conversation) {
+    AgentSnapshot a = snapshot(agent);
+    if (conversation == null) {
+      return a;
+    }
+    return new AgentSnapshot(a.id(), a.name(), a.agentType(), a.system(),
+        conversations.llmConfig(conversation, a.llmConfig()), a.tools(), a.timezone(), a.embedding(), a.toolRules(),
+        a.messageBufferAutoclear(), a.compactionSettings());
   }
 
   /** What step-runner knows of an agent: the snapshot its runs carry; 404 if unknown. */

@@ -8,10 +8,18 @@ import java.util.Map;
 /**
  * A validated send: the run id to use if a new run is created, the input, and the request's settings;
  * {@code clientTools} are the request's client-side tools (empty: none), {@code background} marks a resumable
- * streamed run and {@code streamTokens} asks step-runner for token deltas.
+ * streamed run and {@code streamTokens} asks step-runner for token deltas. {@code conversationId} is the
+ * {@code conv-…} conversation the run belongs to, null for the agent's default conversation.
  */
 public record SendCommand(String agentId, String runId, List<InputMessage> messages, int maxSteps,
-    Map<String, Object> requestConfig, List<ClientTool> clientTools, boolean background, boolean streamTokens) {
+    Map<String, Object> requestConfig, List<ClientTool> clientTools, boolean background, boolean streamTokens,
+    String conversationId) {
+
+  /** A send to the agent's default conversation. */
+  public SendCommand(String agentId, String runId, List<InputMessage> messages, int maxSteps,
+      Map<String, Object> requestConfig, List<ClientTool> clientTools, boolean background, boolean streamTokens) {
+    this(agentId, runId, messages, maxSteps, requestConfig, clientTools, background, streamTokens, null);
+  }
 
   /** A send without client-side tools that is neither background nor token-streamed. */
   public SendCommand(String agentId, String runId, List<InputMessage> messages, int maxSteps,

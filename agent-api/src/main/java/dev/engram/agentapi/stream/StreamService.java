@@ -58,11 +58,16 @@ public class StreamService {
 
   /** Accepts a streamed send ({@code streaming} is implied) and returns its stream, initial ping first. */
   public Multi<SseFrame> send(String agentId, SendMessageRequest req) {
+    return send(agentId, null, req);
+  }
+
+  /** As {@link #send(String, SendMessageRequest)} to the agent's conversation {@code conversationId} (null: default). */
+  public Multi<SseFrame> send(String agentId, String conversationId, SendMessageRequest req) {
     if (req.maxSteps() != null && req.maxSteps() < 1) {
       throw ApiException.unprocessable("max_steps: Input should be greater than or equal to 1");
     }
     List<InputMessage> inputs = SendRequests.inputs(req);
-    SendCommand command = SendRequests.command(agentId, inputs, req, true);
+    SendCommand command = SendRequests.command(agentId, conversationId, inputs, req, true);
     boolean background = command.background();
     Accepted accepted;
     try {
@@ -121,12 +126,13 @@ public class StreamService {
   }
 
   /**
-   * Resumes a stream of an agent's default conversation ({@code POST /v1/conversations/{id}/stream}). The run is,
-   * in this order: {@code run_id}; the run whose send carried the message {@code otid}; the newest created or
-   * running run of {@code agentId} (null when the path said {@code default} without {@code agent_id}, which only the
-   * first two ways can do without). Then as {@link #resume}, which refuses a run not in background mode.
+   * Resumes a stream of a conversation ({@code POST /v1/conversations/{id}/stream}). The run is, in this order:
+   * {@code run_id}; the run whose send carried the message {@code otid}; the newest created or running send of
+   * that conversation of {@code agentId} ({@code conversationId} null: the agent's default conversation; the agent
+   * is null when the path said {@code default} without {@code agent_id}, which only the first two ways can do
+   * without). Then as {@link #resume}, which refuses a run not in background mode.
    */
-  public Multi<SseFrame> resumeConversation(String agentId, ResumeRequest req) {
+  public Multi<SseFrame> resumeConversation(String agentId, String conversationId, ResumeRequest req) {
     ResumeRequest body = req == null ? NO_RESUME_BODY : req;
     if (body.runId() != null) {
       return resume(body.runId(), body);
@@ -141,7 +147,7 @@ public class StreamService {
           + "run_id nor otid is given");
     }
     agents.requireExists(agentId);
-    String runId = activeRuns.newestSend(agentId)
+    String runId = activeRuns.newestSend(agentId, conversationId)
         .orElseThrow(() -> ApiException.badRequest("No active runs found for this conversation."));
     return resume(runId, body);
   }

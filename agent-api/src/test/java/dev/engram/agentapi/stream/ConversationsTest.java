@@ -120,15 +120,13 @@ class ConversationsTest {
         "background", true)).statusCode(422).body("detail", containsString("background"));
     String conv = "conv-" + UUID.randomUUID();
     post("/v1/conversations/" + conv + "/messages", Map.of("input", "hi", "agent_id", agentId)).statusCode(404)
-        .body("detail", containsString("conversations other than 'default' are not supported"));
+        .body("detail", equalTo("Conversation '" + conv + "' not found"));
     given().get("/v1/conversations/" + conv + "/messages").then().statusCode(404)
-        .body("detail", containsString("not supported"));
+        .body("detail", containsString("not found"));
     post("/v1/conversations/" + conv + "/stream", Map.of()).statusCode(404)
-        .body("detail", containsString("not supported"));
-    given().contentType(ContentType.JSON).body(Map.of()).when().post("/v1/conversations/?agent_id=" + agentId)
-        .then().statusCode(501).body("detail", containsString("not supported"));
-    given().get("/v1/conversations/").then().statusCode(501).body("detail", containsString("not supported"));
-    given().get("/v1/conversations/" + conv).then().statusCode(501).body("detail", containsString("not supported"));
+        .body("detail", containsString("not found"));
+    post("/v1/conversations/conv-nope/messages", Map.of("input", "hi")).statusCode(422)
+        .body("detail", containsString("conv-"));
   }
 
   @Test

@@ -25,6 +25,10 @@ import java.util.concurrent.Executors;
  * so tool schemas in agent-api tests are the ones production derives. tool-executor's {@code /internal/mcp-servers}
  * keeps servers in memory; a test sets the tools a server offers with {@code PUT /internal/mcp-servers/{id}/tools};
  * a server whose name starts with "down" answers 502 as an unreachable one does; a run answers the name and arguments.
+ * step-runner's {@code GET /internal/agents/{id}/conversations/{conv}/in-context} answers the ids a test set with
+ * {@code PUT} on the same path ([] before), a 500 when the test set {@code {"fail": "..."}}, or closes the
+ * connection without an answer for {@code {"drop": true}}; its
+ * {@code POST .../recompile} answers a prompt naming the query it got.
  */
 public final class FakePeers implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,6 +42,7 @@ public final class FakePeers implements AutoCloseable {
   private final Map<String, JsonNode> compactionsByAgent = new ConcurrentHashMap<>();
   private final Map<String, JsonNode> pendingApprovalByAgent = new ConcurrentHashMap<>();
   private final Map<String, ObjectNode> mcpServers = new ConcurrentHashMap<>();
+  private final Map<String, JsonNode> inContextByConversation = new ConcurrentHashMap<>();
   private final Map<String, JsonNode> mcpTools = new ConcurrentHashMap<>();
 
   private FakePeers(HttpServer server) {
@@ -163,6 +168,26 @@ public final class FakePeers implements AutoCloseable {
         page.addObject().put("message_type", "assistant_message").put("id", "message-" + UUID.randomUUID())
             .put("date", "2026-01-01T00:00:01+00:00").put("content", "hello");
         send(exchange, 200, page);
+      } else if (path.length == 4 && path[1].equals("conversations") && path[3].equals("in-context")) {
+        String key = agentId + "/" + path[2];
+        if (method.equals("PUT")) {
+          inContextByConversation.put(key, JSON.readTree(body));
+          exchange.sendResponseHeaders(204, -1);
+          return;
+        }
+        JsonNode ids = inContextByConversation.getOrDefault(key, JSON.createArrayNode());
+        if (ids.has("drop")) {
+          // As an unreachable step-runner: the exchange closes (below) before any answer, which drops the connection.
+          return;
+        }
+        if (ids.has("fail")) {
+          send(exchange, 500, detail(ids.get("fail").asText()));
+        } else {
+          send(exchange, 200, ids);
+        }
+      } else if (path.length == 2 && path[1].equals("recompile") && method.equals("POST")) {
+        send(exchange, 200, JSON.getNodeFactory().textNode("<system>recompiled " + exchange.getRequestURI().getQuery()
+            + " for " + JSON.readTree(body).path("llm_config").path("handle").asText() + "</system>"));
       } else if (path.length == 2 && path[1].equals("compactions") && method.equals("PUT")) {
         // Test setup: what step-runner's compaction record of this agent's next summarize run holds.
         compactionsByAgent.put(agentId, JSON.readTree(body));

@@ -139,7 +139,7 @@ class LettaSdkIT {
 
   @Test
   @Order(13)
-  void theDefaultConversationStreamsResumesByOtidAndListsFilteredHistory() throws Exception {
+  void conversationsStreamResumeListAndConvConversationsHaveTheirOwnHistory() throws Exception {
     node("conversations.test.mjs", Map.of());
   }
 

@@ -1,0 +1,23 @@
+package dev.engram.agentapi.conversation;
+
+/**
+ * What a {@code /v1/conversations/{id}/…} path names: an agent and one of its conversations, {@code conversationId}
+ * null for the agent's default conversation.
+ */
+public record ConversationTarget(String agentId, String conversationId) {
+
+  /** The agent's default conversation. */
+  public static ConversationTarget defaultOf(String agentId) {
+    return new ConversationTarget(agentId, null);
+  }
+
+  /** Whether this is the agent's default conversation. */
+  public boolean isDefault() {
+    return conversationId == null;
+  }
+
+  /** The value of step-runner's {@code conversation_id} parameter for this conversation. */
+  public String stepRunnerId() {
+    return conversationId == null ? "default" : conversationId;
+  }
+}
