@@ -149,6 +149,34 @@ describe('a conv- conversation through the Letta SDK', () => {
     assert.ok(read.last_message_at, JSON.stringify(read));
   });
 
+  it('forks the conversation up to a message into a hidden conversation that goes on by itself', async () => {
+    const read = await letta.conversations.retrieve(conversation.id);
+    const [system, firstUser] = read.in_context_message_ids;
+    const fork = await letta.conversations.fork(conversation.id, { hidden: true, message_id: firstUser });
+    assert.match(fork.id, /^conv-/);
+    assert.notEqual(fork.id, conversation.id);
+    assert.equal(fork.agent_id, agent.id);
+    assert.equal(fork.in_context_message_ids.length, 2, JSON.stringify(fork));
+    assert.ok(!fork.in_context_message_ids.includes(system), 'the fork holds copies under new ids');
+
+    const answer = `A branch of its own ${Date.now().toString(36)}.`;
+    await collect(await letta.conversations.messages.create(fork.id, {
+      messages: [{ role: 'user', content: `Branch off. ${script([{ text: answer }])}` }],
+    }));
+    const forked = [];
+    for await (const message of letta.conversations.messages.list(fork.id, { order: 'asc', limit: 50 })) {
+      forked.push(message);
+    }
+    assert.ok(forked.some((m) => m.message_type === 'user_message' && textOf(m.content).includes('Start the thread')),
+      JSON.stringify(forked));
+    assert.equal(forked.filter((m) => m.message_type === 'assistant_message').map((m) => textOf(m.content)).join(''),
+      answer, 'the source\'s reply was after the fork point');
+    const source = await letta.conversations.retrieve(conversation.id);
+    assert.deepEqual(source.in_context_message_ids, read.in_context_message_ids, 'the source is unchanged');
+    await assert.rejects(letta.conversations.fork(conversation.id, { message_id: `message-${randomUUID()}` }),
+      (e) => e.status === 404);
+  });
+
   it('lists, renames and deletes the conversation', async () => {
     const listed = await letta.conversations.list({ agent_id: agent.id });
     assert.deepEqual(listed.map((c) => c.id), [conversation.id]);

@@ -126,6 +126,15 @@ function responses(proxyLog) {
   return proxyLog.split('\n').filter((l) => /^#\d+ <<< /.test(l));
 }
 
+/** Every message of one conversation, oldest first. */
+async function conversationMessages(conversationId) {
+  const all = [];
+  for await (const m of letta.conversations.messages.list(conversationId, { order: 'asc', limit: 50 })) {
+    all.push(m);
+  }
+  return all;
+}
+
 function occurrences(text, part) {
   return text.split(part).length - 1;
 }
@@ -137,23 +146,6 @@ function memoryInsert(line, answer) {
   ]);
 }
 
-// PROBE, to remove once conv-… conversations are merged: a plain `letta -p` first creates a conversation
-// (POST /v1/conversations/?agent_id=), which Engram answers 501 until then.
-async function conversationCreateUnsupported() {
-  const probe = await letta.agents.create({ name: `letta-cli-probe-${suffix}`, model: MODEL });
-  try {
-    await letta.conversations.create({ agent_id: probe.id });
-    return false;
-  } catch (e) {
-    if (e.status === 501) {
-      return 'POST /v1/conversations/ answers 501: Engram has no conv-… conversations yet';
-    }
-    throw e;
-  } finally {
-    await letta.agents.delete(probe.id);
-  }
-}
-const skipSequenceA = await conversationCreateUnsupported();
 
 describe('the letta CLI against Engram, offline', () => {
   after(() => {
@@ -255,23 +247,54 @@ describe('the letta CLI against Engram, offline', () => {
     assert.deepEqual(runs.map((r) => r.status), ['completed']);
   });
 
-  it('answers a plain `letta -p` in a new conversation of a new default agent', { ...CASE, skip: skipSequenceA },
-    async () => {
+  it('answers a plain `letta -p` in a new conversation of a new default agent', CASE, async () => {
+    const ws = workspace();
+    const answer = `Hello from a new conversation ${suffix}.`;
+    const run = await runLetta(ws, ['--output-format', 'json', '-p', `Say hello. ${script([{ text: answer }])}`]);
+    assertSucceeded(run);
+    assertRanOffline(ws, process.env.LETTA_BASE_URL);
+    const result = JSON.parse(run.stdout);
+    assert.equal(result.result, answer, run.stdout);
+    assert.match(result.conversation_id, /^conv-/);
+    const conversation = await letta.conversations.retrieve(result.conversation_id);
+    assert.equal(conversation.agent_id, result.agent_id);
+    const listed = await conversationMessages(result.conversation_id);
+    assert.equal(ofType(listed, 'assistant_message').map((m) => textOf(m.content)).join(''), answer,
+      JSON.stringify(listed));
+  });
+
+  it('edits memory from a new conversation, and the edit shows in the agent\'s block and other conversations',
+    CASE, async () => {
       const ws = workspace();
-      const answer = `Hello from a new conversation ${suffix}.`;
-      const run = await runLetta(ws, ['--output-format', 'json', '-p', `Say hello. ${script([{ text: answer }])}`]);
+      const line = `The user's name is Ada ${suffix}.`;
+      const answer = `Noted, Ada ${suffix}.`;
+      const run = await runLetta(ws, ['--new-agent', '-m', MODEL, '--base-tools', 'memory', '--tools', 'Read',
+        '--output-format', 'json', '-p', `Remember my name. ${memoryInsert(line, answer)}`]);
       assertSucceeded(run);
       assertRanOffline(ws, process.env.LETTA_BASE_URL);
       const result = JSON.parse(run.stdout);
       assert.equal(result.result, answer, run.stdout);
       assert.match(result.conversation_id, /^conv-/);
-      const conversation = await letta.conversations.retrieve(result.conversation_id);
-      assert.equal(conversation.agent_id, result.agent_id);
-      const listed = [];
-      for await (const m of letta.conversations.messages.list(result.conversation_id, { order: 'asc', limit: 50 })) {
-        listed.push(m);
+
+      const human = await letta.agents.blocks.retrieve('human', { agent_id: result.agent_id });
+      assert.equal(occurrences(human.value, line), 1, human.value);
+      const listed = await conversationMessages(result.conversation_id);
+      assert.deepEqual(ofType(listed, 'tool_call_message').map((m) => m.tool_call.name), ['memory']);
+      // The turn belongs to that conversation: the agent's default conversation holds none of it.
+      const defaults = [];
+      for await (const m of letta.agents.messages.list(result.agent_id, { conversation_id: 'default', limit: 50 })) {
+        defaults.push(m);
       }
-      assert.equal(ofType(listed, 'assistant_message').map((m) => textOf(m.content)).join(''), answer,
-        JSON.stringify(listed));
+      assert.deepEqual(ofType(defaults, 'tool_call_message'), [], JSON.stringify(defaults));
+
+      // A second prompt in another new conversation of the same agent sees the edited block in its prompt.
+      const second = await runLetta(ws, ['--agent', result.agent_id, '--output-format', 'json', '-p',
+        `What do you know? ${script([{ text: 'ok' }])}`]);
+      assertSucceeded(second);
+      const next = JSON.parse(second.stdout);
+      assert.notEqual(next.conversation_id, result.conversation_id);
+      const context = await letta.conversations.retrieve(next.conversation_id);
+      const system = await letta.messages.retrieve(context.in_context_message_ids[0]);
+      assert.match(JSON.stringify(system), new RegExp(`Ada ${suffix}`));
     });
 });

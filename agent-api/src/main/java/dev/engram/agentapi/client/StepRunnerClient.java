@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.engram.contracts.api.AgentSnapshot;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -36,6 +37,20 @@ public class StepRunnerClient {
   @Timeout(value = 10, unit = ChronoUnit.SECONDS)
   public JsonNode inContext(String agentId, String conversationId) {
     return Downstream.call(SERVICE, () -> rest.inContext(agentId, conversationId));
+  }
+
+  /**
+   * Starts conversation {@code target} as a copy of {@code source}'s context window up to {@code messageId} (null:
+   * all of it). Like a recompile it waits for a running run of the agent, so it is not retried.
+   */
+  @Timeout(value = 20, unit = ChronoUnit.SECONDS)
+  public JsonNode fork(String agentId, String source, String target, String messageId) {
+    Map<String, String> body = new java.util.HashMap<>();
+    body.put("conversation_id", target);
+    if (messageId != null) {
+      body.put("message_id", messageId);
+    }
+    return Downstream.call(SERVICE, () -> rest.fork(agentId, source, body));
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.engram.contracts.api.AgentSnapshot;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import java.util.Map;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
@@ -25,6 +26,12 @@ public interface StepRunnerRestClient {
   @GET
   @Path("/conversations/{conversationId}/in-context")
   JsonNode inContext(@PathParam("agentId") String agentId, @PathParam("conversationId") String conversationId);
+
+  /** Copies a conversation's window (up to {@code message_id}) into a new conversation; the new window's ids. */
+  @POST
+  @Path("/conversations/{conversationId}/fork")
+  JsonNode fork(@PathParam("agentId") String agentId, @PathParam("conversationId") String conversationId,
+      Map<String, String> body);
 
   /** The recompiled system prompt (a JSON string). */
   @POST

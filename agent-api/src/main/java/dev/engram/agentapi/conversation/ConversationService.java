@@ -136,6 +136,34 @@ public class ConversationService {
     }
   }
 
+  /**
+   * {@code POST /v1/conversations/{id}/fork}: a new conversation of the same agent that starts as a copy of this
+   * one's context window, up to and including {@code messageId} when given (the default conversation forks too).
+   * The record takes over the source's summary, description and model settings.
+   */
+  public ConversationView fork(String conversationId, String agentId, boolean hidden, String messageId) {
+    ConversationTarget source = requireTarget(conversationId, agentId);
+    ConversationRecord from = source.isDefault() ? null : require(source.conversationId());
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    ConversationRecord record = new ConversationRecord(Ids.newId(Ids.CONVERSATION), source.agentId(),
+        from == null ? null : from.summary(), from == null ? null : from.description(), hidden, false, null,
+        from == null ? null : from.model(), from == null ? null : from.modelSettings(),
+        from == null ? null : from.contextWindowLimit(), from == null ? List.of() : from.isolatedBlockLabels(),
+        Ids.DEFAULT_USER, Ids.DEFAULT_USER, now, now, null);
+    QuarkusTransaction.requiringNew().run(() -> {
+      agents.lock(source.agentId()).orElseThrow(() -> ApiException.notFound("Agent not found"));
+      conversations.insert(record);
+    });
+    try {
+      stepRunner.fork(source.agentId(), source.stepRunnerId(), record.id(), messageId);
+    } catch (RuntimeException e) {
+      // Nothing was copied: the new record must not stay behind as an empty conversation.
+      conversations.delete(record.id());
+      throw e;
+    }
+    return view(record);
+  }
+
   /** The conversation {@code id}; 422 for a malformed id, 404 if unknown. */
   public ConversationRecord require(String id) {
     return conversations.find(checkedId(id)).orElseThrow(() -> notFound(id));

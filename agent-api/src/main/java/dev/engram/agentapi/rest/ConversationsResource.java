@@ -29,7 +29,7 @@ import java.util.List;
 /**
  * Letta's conversation records: {@code POST /v1/conversations/?agent_id=}, {@code GET /v1/conversations/},
  * {@code GET/PATCH/DELETE /v1/conversations/{id}}, {@code POST /v1/conversations/{id}/recompile} (also for
- * {@code default}) and {@code /fork} (501). Bodies are read by hand so a wrong type is a 422 naming the field.
+ * {@code default}) and {@code /fork}. Bodies are read by hand so a wrong type is a 422 naming the field.
  */
 @Path("/v1/conversations")
 @Produces(MediaType.APPLICATION_JSON)
@@ -113,12 +113,17 @@ public class ConversationsResource {
         target.stepRunnerId(), Params.bool("update_timestamp", updateTimestamp), Params.bool("dry_run", dryRun)));
   }
 
-  /** Forking a conversation (a copy up to a message) is not built yet. */
+  /**
+   * A new conversation that starts as a copy of this one's context window ({@code message_id}: up to and including
+   * that message); {@code agent_id} names the agent of {@code default}.
+   */
   @POST
   @Path("/{conversationId}/fork")
-  public Object fork(@PathParam("conversationId") String conversationId) {
-    throw new ApiException(501, "Forking a conversation is not supported by Engram yet; create a new conversation "
-        + "with POST /v1/conversations/?agent_id=... instead");
+  public ConversationView fork(@PathParam("conversationId") String conversationId,
+      @QueryParam("agent_id") String agentId, @QueryParam("hidden") String hidden,
+      @QueryParam("message_id") String messageId) {
+    return conversations.fork(conversationId, agentId, Params.bool("hidden", hidden),
+        blank(messageId) ? null : Params.id(Ids.MESSAGE, messageId));
   }
 
   private static boolean blank(String value) {

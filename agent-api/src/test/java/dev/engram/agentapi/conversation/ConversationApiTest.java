@@ -161,7 +161,9 @@ class ConversationApiTest {
     given().queryParam("agent_id", Ids.newId(Ids.AGENT)).when().get("/v1/conversations/").then().statusCode(404);
     given().queryParam("after", Ids.newId(Ids.CONVERSATION)).when().get("/v1/conversations/").then()
         .statusCode(404);
-    post("/v1/conversations/" + id + "/fork", Map.of()).statusCode(501).body("detail", containsString("Fork"));
+    post("/v1/conversations/" + Ids.newId(Ids.CONVERSATION) + "/fork", Map.of()).statusCode(404);
+    given().queryParam("message_id", "nope").post("/v1/conversations/" + id + "/fork").then().statusCode(422);
+    given().post("/v1/conversations/default/fork").then().statusCode(422).body("detail", containsString("agent_id"));
 
     setInContext(agentId, id, "{\"fail\": \"context store down\"}");
     given().get("/v1/conversations/" + id).then().statusCode(502)
