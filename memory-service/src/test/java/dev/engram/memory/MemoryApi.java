@@ -46,6 +46,17 @@ public final class MemoryApi {
   /** Executes a tool call for an agent in {@code timezone} (null: none sent). */
   public static ValidatableResponse execute(String agentId, String timezone, String tool, Object arguments,
       String key) {
+    return execute(agentId, timezone, null, tool, arguments, key);
+  }
+
+  /** Executes a tool call (fresh idempotency key) in one of the agent's conversations. */
+  public static ValidatableResponse executeIn(String agentId, String conversationId, String tool, Object arguments) {
+    return execute(agentId, null, conversationId, tool, arguments,
+        "step-" + UUID.randomUUID() + ":call-" + UUID.randomUUID());
+  }
+
+  private static ValidatableResponse execute(String agentId, String timezone, String conversationId, String tool,
+      Object arguments, String key) {
     Map<String, Object> request = new HashMap<>(Map.of(
         "agent_id", agentId,
         "run_id", "run-test",
@@ -56,6 +67,9 @@ public final class MemoryApi {
         "arguments", Json.write(arguments)));
     if (timezone != null) {
       request.put("timezone", timezone);
+    }
+    if (conversationId != null) {
+      request.put("conversation_id", conversationId);
     }
     return given().contentType(ContentType.JSON).body(Json.write(request)).post("/internal/tools/execute").then();
   }

@@ -259,6 +259,50 @@ public class BlockRepository {
         rs -> rs.getString(1), blockId);
   }
 
+  /** A conversation's private copy of the agent's block {@code label}. */
+  public record Copy(String label, BlockEntity block) {
+  }
+
+  /** Serializes writers of one conversation's copies, so a repeated PUT never copies a label twice. */
+  public void lockConversation(String agentId, String conversationId) {
+    sql.query("SELECT pg_advisory_xact_lock(hashtext(?))", rs -> 1,
+        "conversation_blocks:" + agentId + ":" + conversationId);
+  }
+
+  /** The conversation's copies in the order they were made. */
+  public List<Copy> copies(String agentId, String conversationId) {
+    return sql.query("SELECT cb.label AS copy_label, " + COLUMNS + " FROM conversation_blocks cb "
+        + "JOIN blocks b ON b.id = cb.block_id WHERE cb.agent_id = ? AND cb.conversation_id = ? ORDER BY cb.seq",
+        rs -> new Copy(rs.getString("copy_label"), map(rs)), agentId, conversationId);
+  }
+
+  /** The conversation's copy standing in for {@code label}, row-locked until the transaction ends. */
+  public Optional<BlockEntity> lockCopy(String agentId, String conversationId, String label) {
+    return sql.queryOne("SELECT " + COLUMNS + " FROM conversation_blocks cb JOIN blocks b ON b.id = cb.block_id "
+        + "WHERE cb.agent_id = ? AND cb.conversation_id = ? AND cb.label = ? FOR UPDATE OF b", BlockRepository::map,
+        agentId, conversationId, label);
+  }
+
+  /** Records that {@code blockId} is the conversation's copy of the agent's block {@code label}. */
+  public void insertCopy(String agentId, String conversationId, String label, String blockId) {
+    sql.update("INSERT INTO conversation_blocks (agent_id, conversation_id, label, block_id) VALUES (?, ?, ?, ?)",
+        agentId, conversationId, label, blockId);
+  }
+
+  /** Ids of the copies of one conversation, or of every conversation of the agent when {@code conversationId} is null. */
+  public List<String> copyIds(String agentId, String conversationId) {
+    return sql.query("SELECT block_id FROM conversation_blocks WHERE agent_id = ? "
+        + "AND (?::text IS NULL OR conversation_id = ?) ORDER BY seq", rs -> rs.getString(1), agentId,
+        conversationId, conversationId);
+  }
+
+  /** Agents that see the block: those it is attached to and the one owning it as a conversation's copy. */
+  public List<String> agentsSeeing(String blockId) {
+    return sql.query("SELECT agent_id FROM agent_blocks WHERE block_id = ? UNION "
+        + "SELECT agent_id FROM conversation_blocks WHERE block_id = ? ORDER BY 1", rs -> rs.getString(1), blockId,
+        blockId);
+  }
+
   private static BlockEntity map(ResultSet rs) throws SQLException {
     return new BlockEntity(
         rs.getString("id"),

@@ -22,9 +22,11 @@ import java.util.List;
 @RunOnVirtualThread
 public class BlockResource {
   private final BlockService blocks;
+  private final ConversationBlocks conversations;
 
-  BlockResource(BlockService blocks) {
+  BlockResource(BlockService blocks, ConversationBlocks conversations) {
     this.blocks = blocks;
+    this.conversations = conversations;
   }
 
   /** Creates and attaches blocks; returns the agent's blocks in attach order. */
@@ -73,9 +75,9 @@ public class BlockResource {
     return blocks.detach(agentId, BlockIds.check(blockId));
   }
 
-  /** The agent was deleted: detach its blocks. */
+  /** The agent was deleted: detach its blocks and delete its conversations' private copies. */
   @DELETE
   public void delete(@PathParam("agentId") String agentId) {
-    blocks.detachAll(agentId);
+    conversations.deleteAgent(agentId);
   }
 }

@@ -156,7 +156,7 @@ public class BlockService {
   @Transactional
   public void delete(String blockId) {
     blocks.lockById(blockId).orElseThrow(() -> blockNotFound(blockId));
-    List<String> agents = blocks.agentsOf(blockId);
+    List<String> agents = blocks.agentsSeeing(blockId);
     blocks.delete(blockId, Editor.api(Ids.DEFAULT_USER));
     outbox.publish(new BlockDeleted(Ids.newId(Ids.EVENT), blockId, agents, Instant.now()));
   }
@@ -289,6 +289,33 @@ public class BlockService {
     announce(block.id(), block.label(), editor, List.of(agentId));
   }
 
+  /**
+   * Stores a copy of {@code source} under a new id, attached to no agent, and announces it to {@code agentId} (whose
+   * conversation it serves), in the caller's transaction.
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public BlockEntity insertCopy(String agentId, BlockEntity source, Editor editor) {
+    BlockEntity copy = new BlockEntity(Ids.newId(Ids.BLOCK), source.label(), source.value(), source.limit(),
+        source.description(), source.readOnly(), source.metadata(), source.tags(), source.hidden(),
+        source.isTemplate(), source.templateName(), source.projectId(), source.preserveOnMigration(),
+        editor.actorId(), editor.actorId(), null, null);
+    blocks.insert(copy, editor);
+    return copy;
+  }
+
+  /** Announces a block to {@code agentId} as well as to every agent that sees it, in the caller's transaction. */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void announceTo(String agentId, BlockEntity block, Editor editor) {
+    announce(block.id(), block.label(), editor, List.of(agentId));
+  }
+
+  /** Deletes a block that no agent has attached, announcing the deletion to {@code agentId}; history stays. */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void deleteCopy(String agentId, String blockId, Editor editor) {
+    blocks.delete(blockId, editor);
+    outbox.publish(new BlockDeleted(Ids.newId(Ids.EVENT), blockId, List.of(agentId), Instant.now()));
+  }
+
   private void change(BlockEntity current, BlockEntity changed, String operation, Editor editor, Integer restoredFrom,
       List<String> alsoNotify) {
     if (changed.equals(current) && restoredFrom == null) {
@@ -311,7 +338,8 @@ public class BlockService {
   }
 
   private void announce(String blockId, String label, Editor editor, List<String> alsoNotify) {
-    Set<String> agents = new TreeSet<>(blocks.agentsOf(blockId));
+    // A conversation's copy is attached to no agent; its owner is told, so step-runner drops the cached memory.
+    Set<String> agents = new TreeSet<>(blocks.agentsSeeing(blockId));
     agents.addAll(alsoNotify);
     outbox.publish(new BlockUpdated(Ids.newId(Ids.EVENT), blockId, label, List.copyOf(agents), editor.describe(),
         Instant.now()));

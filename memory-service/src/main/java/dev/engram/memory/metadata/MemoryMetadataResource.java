@@ -2,7 +2,7 @@ package dev.engram.memory.metadata;
 
 import dev.engram.contracts.api.BlockView;
 import dev.engram.memory.archival.ArchivalService;
-import dev.engram.memory.block.BlockService;
+import dev.engram.memory.block.ConversationBlocks;
 import dev.engram.memory.recall.RecallService;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.ws.rs.DefaultValue;
@@ -23,10 +23,10 @@ import java.util.List;
 @RunOnVirtualThread
 public class MemoryMetadataResource {
   private final RecallService recall;
-  private final BlockService blocks;
+  private final ConversationBlocks blocks;
   private final ArchivalService archival;
 
-  MemoryMetadataResource(RecallService recall, BlockService blocks, ArchivalService archival) {
+  MemoryMetadataResource(RecallService recall, ConversationBlocks blocks, ArchivalService archival) {
     this.recall = recall;
     this.blocks = blocks;
     this.archival = archival;
@@ -40,13 +40,15 @@ public class MemoryMetadataResource {
   /**
    * The agent's memory metadata (zeros and no blocks for an unknown agent). {@code recall_count=false}
    * skips counting the recall index (a scan of the agent's messages), for a caller with its own count; the
-   * figure is then -1.
+   * figure is then -1. {@code conversation_id} (a {@code conv-…} id) shows that conversation's private copies in
+   * place of the agent's blocks with their labels; without it, or {@code default}, the agent's blocks.
    */
   @GET
   public MemoryMetadata get(@PathParam("agentId") String agentId,
-      @QueryParam("recall_count") @DefaultValue("true") boolean withRecallCount) {
+      @QueryParam("recall_count") @DefaultValue("true") boolean withRecallCount,
+      @QueryParam("conversation_id") String conversationId) {
     ArchivalService.AgentArchivalStats stats = archival.stats(agentId);
     return new MemoryMetadata(withRecallCount ? recall.count(agentId) : -1, stats.count(), stats.tags(),
-        blocks.list(agentId));
+        blocks.view(agentId, conversationId));
   }
 }

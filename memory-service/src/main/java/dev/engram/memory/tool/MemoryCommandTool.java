@@ -17,7 +17,7 @@ public class MemoryCommandTool {
   }
 
   /** Runs one command and returns what the agent reads. */
-  String run(String agentId, ToolArguments args, Editor editor) {
+  String run(MemoryScope scope, ToolArguments args, Editor editor) {
     String command = args.requiredString("command");
     String path = args.optionalString("path");
     return switch (command) {
@@ -26,7 +26,7 @@ public class MemoryCommandTool {
         String description = require(args.optionalString("description"), "description", command);
         String text = args.optionalString("file_text");
         String label = label(path, false);
-        blocks.create(agentId, label, text == null ? "" : text, description, editor);
+        blocks.create(scope, label, text == null ? "" : text, description, editor);
         yield "Successfully created memory block '" + label + "'. Your system prompt has been recompiled with the new "
             + "memory block and is now active in your context.";
       }
@@ -35,7 +35,7 @@ public class MemoryCommandTool {
         String oldString = require(args.optionalString("old_string"), "old_string", command);
         String newString = require(args.optionalString("new_string"), "new_string", command);
         String label = label(path, false);
-        BlockEntity block = blocks.editable(agentId, label);
+        BlockEntity block = blocks.editable(scope, label);
         blocks.commit(block, MemoryEdits.replaceUnique(label, block.value(), oldString, newString), editor);
         yield MemoryTools.EDITED.formatted(label);
       }
@@ -44,7 +44,7 @@ public class MemoryCommandTool {
         String text = require(args.optionalString("insert_text"), "insert_text", command);
         Integer line = args.optionalInt("insert_line");
         String label = label(path, true);
-        BlockEntity block = blocks.editable(agentId, label);
+        BlockEntity block = blocks.editable(scope, label);
         blocks.commit(block, MemoryEdits.insertLines("insert_text", block.value(), text, line == null ? -1 : line),
             editor);
         yield MemoryTools.EDITED.formatted(label);
@@ -52,36 +52,36 @@ public class MemoryCommandTool {
       case "delete" -> {
         require(path, "path", command);
         String label = label(path, true);
-        BlockEntity block = editableOr("delete", agentId, label);
-        blocks.detach(agentId, block, editor);
+        BlockEntity block = editableOr("delete", scope, label);
+        blocks.detach(scope, block, editor);
         yield "Successfully deleted memory block '" + label + "'. Your system prompt has been recompiled without "
             + "this memory block and is now active in your context.";
       }
-      case "rename" -> rename(agentId, args, path, editor);
+      case "rename" -> rename(scope, args, path, editor);
       default -> throw new ToolException("Error: Unknown command '" + command
           + "'. Supported commands: create, str_replace, insert, delete, rename");
     };
   }
 
-  private String rename(String agentId, ToolArguments args, String path, Editor editor) {
+  private String rename(MemoryScope scope, ToolArguments args, String path, Editor editor) {
     String description = args.optionalString("description");
     String oldPath = args.optionalString("old_path");
     String newPath = args.optionalString("new_path");
     if (notEmpty(path) && notEmpty(description)) {
       String label = label(path, true);
-      BlockEntity block = editableOr("update_description", agentId, label);
-      blocks.write(block, withLabelAndDescription(block, block.label(), description), editor);
+      BlockEntity block = editableOr("update_description", scope, label);
+      blocks.write(scope, block, withLabelAndDescription(block, block.label(), description), editor);
       return "Successfully updated description of memory block '" + label + "'. Your system prompt has been "
           + "recompiled with the updated description and is now active in your context.";
     }
     if (notEmpty(oldPath) && notEmpty(newPath)) {
       String oldLabel = label(oldPath, true);
       String newLabel = label(newPath, true);
-      BlockEntity block = editableOr("rename", agentId, oldLabel);
+      BlockEntity block = editableOr("rename", scope, oldLabel);
       if (newLabel.isBlank()) {
         throw new ToolException("Error performing rename: the new path names no memory block");
       }
-      blocks.write(block, withLabelAndDescription(block, newLabel, block.description()), editor);
+      blocks.write(scope, block, withLabelAndDescription(block, newLabel, block.description()), editor);
       return "Successfully renamed memory block '" + oldLabel + "' to '" + newLabel + "'. Your system prompt has "
           + "been recompiled with the renamed memory block and is now active in your context.";
     }
@@ -90,9 +90,9 @@ public class MemoryCommandTool {
   }
 
   /** The block for a delete/rename; Letta prefixes those commands' failures with the operation. */
-  private BlockEntity editableOr(String operation, String agentId, String label) {
+  private BlockEntity editableOr(String operation, MemoryScope scope, String label) {
     try {
-      return blocks.editable(agentId, label);
+      return blocks.editable(scope, label);
     } catch (ToolException e) {
       throw new ToolException("Error performing " + operation + ": " + e.getMessage());
     }

@@ -20,7 +20,7 @@ public class MemoryPatchTool {
   }
 
   /** Applies the patch and returns what the agent reads. */
-  String run(String agentId, ToolArguments args, Editor editor) {
+  String run(MemoryScope scope, ToolArguments args, Editor editor) {
     String label = args.requiredString("label");
     String patch = args.requiredString("patch");
     if (MemoryEdits.hasLineNumberPrefix(patch)) {
@@ -33,7 +33,7 @@ public class MemoryPatchTool {
     }
     patch = MemoryEdits.expandTabs(patch);
     if (!MemoryPatch.isMultiBlock(patch)) {
-      BlockEntity block = blockFor(agentId, label);
+      BlockEntity block = blockFor(scope, label);
       blocks.commit(block, MemoryPatch.applyHunks(block.value(), patch), editor);
       return MemoryTools.EDITED.formatted(label);
     }
@@ -41,26 +41,26 @@ public class MemoryPatchTool {
     for (MemoryPatch.Operation op : MemoryPatch.parse(patch)) {
       switch (op) {
         case MemoryPatch.Add add -> {
-          blocks.create(agentId, add.label(), add.content(), add.description(), editor);
+          blocks.create(scope, add.label(), add.content(), add.description(), editor);
           done.add("Created memory block '" + add.label() + "'");
         }
         case MemoryPatch.Delete delete -> {
-          blocks.detach(agentId, blockFor(agentId, delete.label()), editor);
+          blocks.detach(scope, blockFor(scope, delete.label()), editor);
           done.add("Deleted memory block '" + delete.label() + "'");
         }
         case MemoryPatch.Move move -> {
-          BlockEntity block = blockFor(agentId, move.from());
-          if (blocks.has(agentId, move.to())) {
+          BlockEntity block = blockFor(scope, move.from());
+          if (blocks.has(scope, move.to())) {
             throw new ToolException("Error: Memory block '" + move.to() + "' already exists");
           }
-          blocks.write(block, new BlockEntity(block.id(), move.to(), block.value(), block.limit(), block.description(),
-              block.readOnly(), block.metadata(), block.tags(), block.hidden(), block.isTemplate(), block.templateName(),
-              block.projectId(), block.preserveOnMigration(), block.createdById(), block.lastUpdatedById(),
-              block.createdAt(), block.updatedAt()), editor);
+          blocks.write(scope, block, new BlockEntity(block.id(), move.to(), block.value(), block.limit(),
+              block.description(), block.readOnly(), block.metadata(), block.tags(), block.hidden(),
+              block.isTemplate(), block.templateName(), block.projectId(), block.preserveOnMigration(),
+              block.createdById(), block.lastUpdatedById(), block.createdAt(), block.updatedAt()), editor);
           done.add("Renamed memory block '" + move.from() + "' to '" + move.to() + "'");
         }
         case MemoryPatch.Update update -> {
-          BlockEntity block = blockFor(agentId, update.label());
+          BlockEntity block = blockFor(scope, update.label());
           blocks.commit(block, MemoryPatch.applyHunks(block.value(), update.hunks()), editor);
           done.add("Updated memory block '" + update.label() + "'");
         }
@@ -70,10 +70,10 @@ public class MemoryPatchTool {
         + "memory contents and is now active in your context.\n\nOperations completed:\n- " + String.join("\n- ", done);
   }
 
-  private BlockEntity blockFor(String agentId, String label) {
-    if (!blocks.has(agentId, label)) {
+  private BlockEntity blockFor(MemoryScope scope, String label) {
+    if (!blocks.has(scope, label)) {
       throw new ToolException("Error: Memory block '" + label + "' does not exist");
     }
-    return blocks.editable(agentId, label);
+    return blocks.editable(scope, label);
   }
 }

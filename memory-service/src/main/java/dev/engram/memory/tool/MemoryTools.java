@@ -49,12 +49,13 @@ public class MemoryTools {
     String agentId = request.agentId();
     ToolArguments args = ToolArguments.parse(tool, request.arguments());
     Editor editor = Editor.agent(agentId, request.runId(), request.toolCallId(), tool);
+    MemoryScope scope = new MemoryScope(agentId, request.conversationId());
     return switch (tool) {
       case "memory_replace" -> {
         String label = args.requiredString("label");
         String oldString = args.requiredString("old_string", "old_str");
         String newString = args.requiredString("new_string", "new_str");
-        BlockEntity block = blocks.editable(agentId, label);
+        BlockEntity block = blocks.editable(scope, label);
         blocks.commit(block, MemoryEdits.replaceUnique(label, block.value(), oldString, newString), editor);
         yield edited(label);
       }
@@ -62,7 +63,7 @@ public class MemoryTools {
         String label = args.requiredString("label");
         String newString = args.requiredString("new_string", "new_str");
         Integer insertLine = args.optionalInt("insert_line");
-        BlockEntity block = blocks.editable(agentId, label);
+        BlockEntity block = blocks.editable(scope, label);
         blocks.commit(block, MemoryEdits.insertLines("new_string", block.value(), newString,
             insertLine == null ? -1 : insertLine), editor);
         yield edited(label);
@@ -70,7 +71,7 @@ public class MemoryTools {
       case "memory_rethink" -> {
         String label = args.requiredString("label");
         String newMemory = args.requiredString("new_memory");
-        BlockEntity block = blocks.editable(agentId, label);
+        BlockEntity block = blocks.editable(scope, label);
         blocks.commit(block, MemoryEdits.rethink(newMemory), editor);
         yield edited(label);
       }
@@ -78,7 +79,7 @@ public class MemoryTools {
       case "core_memory_append" -> {
         String label = args.requiredString("label");
         String content = args.requiredString("content");
-        BlockEntity block = blocks.editable(agentId, label);
+        BlockEntity block = blocks.editable(scope, label);
         blocks.commit(block, MemoryEdits.append(block.value(), content), editor);
         yield ToolExecutionResult.success("None");
       }
@@ -86,12 +87,12 @@ public class MemoryTools {
         String label = args.requiredString("label");
         String oldContent = args.requiredString("old_content");
         String newContent = args.requiredString("new_content");
-        BlockEntity block = blocks.editable(agentId, label);
+        BlockEntity block = blocks.editable(scope, label);
         blocks.commit(block, MemoryEdits.replaceAll(label, block.value(), oldContent, newContent), editor);
         yield ToolExecutionResult.success("None");
       }
-      case "memory" -> ToolExecutionResult.success(memoryCommand.run(agentId, args, editor));
-      case "memory_apply_patch" -> ToolExecutionResult.success(memoryPatch.run(agentId, args, editor));
+      case "memory" -> ToolExecutionResult.success(memoryCommand.run(scope, args, editor));
+      case "memory_apply_patch" -> ToolExecutionResult.success(memoryPatch.run(scope, args, editor));
       // A marker that ends a sleep-time agent's edits; Letta returns None.
       case "memory_finish_edits" -> ToolExecutionResult.success("None");
       case "conversation_search" -> ToolExecutionResult.success(conversationSearch.search(agentId, request.timezone(),

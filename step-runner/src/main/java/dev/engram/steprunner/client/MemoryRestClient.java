@@ -16,7 +16,8 @@ public interface MemoryRestClient {
 
   @GET
   @Path("/agents/{agentId}/memory-metadata")
-  AgentMemory memoryMetadata(@PathParam("agentId") String agentId, @QueryParam("recall_count") boolean recallCount);
+  AgentMemory memoryMetadata(@PathParam("agentId") String agentId, @QueryParam("recall_count") boolean recallCount,
+      @QueryParam("conversation_id") String conversationId);
 
   @POST
   @Path("/tools/execute")

@@ -39,7 +39,7 @@ public class ContextOverviews {
   public ContextOverview of(AgentSnapshot agent, ConversationKey conversationKey) {
     String agentId = agent.id();
     TokenCounter counter = TokenCounter.forModel(agent.llmConfig());
-    AgentMemory counts = prompts.memory(agentId);
+    AgentMemory counts = prompts.memory(conversationKey);
     List<StoredMessage> context = messages.inContext(conversationKey);
     long total = messages.count(conversationKey);
     String prompt;

@@ -25,14 +25,14 @@ public class SystemPrompts {
     this.windows = windows;
   }
 
-  /** The agent's memory as the prompt shows it (cached; see {@link BlockCache}). */
-  public AgentMemory memory(String agentId) {
-    return cache.get(agentId, () -> memory.memory(agentId));
+  /** The agent's memory as the conversation's prompt shows it (cached; see {@link BlockCache}). */
+  public AgentMemory memory(ConversationKey conversation) {
+    return cache.get(conversation, () -> memory.memory(conversation.agentId(), conversation.conversationId()));
   }
 
   /** The inputs of the prompt of one of the agent's conversations as of now. */
   public PromptCompiler.Inputs inputs(AgentSnapshot agent, ConversationKey conversation) {
-    AgentMemory m = memory(agent.id());
+    AgentMemory m = memory(conversation);
     String handle = agent.llmConfig() == null ? null : agent.llmConfig().handle();
     return new PromptCompiler.Inputs(agent.system(), agent.agentType(), handle, agent.id(),
         conversation.conversationId(), m.blocks(), ToolRulePrompts.section(agent.rules()),

@@ -13,6 +13,7 @@ import dev.engram.platform.llm.LlmToolCall;
 import dev.engram.steprunner.context.ContextWindows;
 import dev.engram.steprunner.message.ApprovalAnswer;
 import dev.engram.steprunner.message.LettaMessages;
+import dev.engram.steprunner.persistence.ConversationKey;
 import dev.engram.steprunner.persistence.MessageRepository;
 import dev.engram.steprunner.persistence.PendingApprovalRepository;
 import dev.engram.steprunner.persistence.PendingApprovalRepository.PendingApproval;
@@ -146,7 +147,7 @@ public class ApprovalStep {
         // The deprecated single answer covers every call; without it, an unanswered call needed no approval.
         item = ApprovalItem.decision(call.id(), answer.approve() == null || answer.approve(), answer.reason());
       }
-      ToolExecutionResult result = result(agent, event.runId(), request.stepId(), call, item);
+      ToolExecutionResult result = result(agent, request.conversation(), event.runId(), request.stepId(), call, item);
       added.add(StoredMessage.draft(Ids.newId(Ids.MESSAGE), agent.id(), event.runId(), request.stepId(),
           StoredMessage.Role.TOOL, result.toolReturn(), null, null, call.id(), call.name(), result.status(), null,
           null));
@@ -160,8 +161,8 @@ public class ApprovalStep {
     windows.invalidate(request.conversation());
   }
 
-  private ToolExecutionResult result(AgentSnapshot agent, String runId, String stepId, LlmToolCall call,
-      ApprovalItem item) {
+  private ToolExecutionResult result(AgentSnapshot agent, ConversationKey conversation, String runId, String stepId,
+      LlmToolCall call, ApprovalItem item) {
     if (item.clientReturn()) {
       String status = ToolExecutionResult.ERROR.equals(item.status()) ? ToolExecutionResult.ERROR
           : ToolExecutionResult.SUCCESS;
@@ -177,7 +178,7 @@ public class ApprovalStep {
     }
     LlmToolCall executed = AgentLoops.isLegacy(agent.agentType())
         ? new LlmToolCall(call.id(), call.name(), AgentLoops.withoutHeartbeat(call.arguments())) : call;
-    return tools.execute(agent, runId, stepId, executed);
+    return tools.execute(agent, conversation, runId, stepId, executed);
   }
 
   /** What the model reads for a denied call. */

@@ -175,7 +175,7 @@ public class RunExecutor {
       }
       // A model answer whose tools have not run yet is dropped on cancellation: no tool call without its return.
       cancellation.check();
-      ToolStep.Outcome outcome = toolStep.run(agent, step, index == maxSteps - 1, solver);
+      ToolStep.Outcome outcome = toolStep.run(agent, conversation, step, index == maxSteps - 1, solver);
       long stepNs = System.nanoTime() - stepStart;
       if (outcome.continueLoop()) {
         runs.commitStep(conversation, step, outcome.messages(), true, null, outcome.toolNs(), stepNs);

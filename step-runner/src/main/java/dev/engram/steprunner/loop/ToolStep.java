@@ -10,6 +10,7 @@ import dev.engram.platform.llm.LlmResponse;
 import dev.engram.platform.llm.LlmToolCall;
 import dev.engram.steprunner.context.ToolRulePrompts;
 import dev.engram.steprunner.message.LettaMessages;
+import dev.engram.steprunner.persistence.ConversationKey;
 import dev.engram.steprunner.persistence.StepRecord;
 import dev.engram.steprunner.persistence.StoredMessage;
 import dev.engram.steprunner.rules.ToolRuleSolver;
@@ -54,8 +55,12 @@ public class ToolStep {
     }
   }
 
-  /** Handles the journaled answer of {@code step}; {@code lastStep} is the run's last allowed step. */
-  public Outcome run(AgentSnapshot agent, StepRecord step, boolean lastStep, ToolRuleSolver solver) {
+  /**
+   * Handles the journaled answer of {@code step} in the run's {@code conversation}; {@code lastStep} is the run's last
+   * allowed step.
+   */
+  public Outcome run(AgentSnapshot agent, ConversationKey conversation, StepRecord step, boolean lastStep,
+      ToolRuleSolver solver) {
     LlmResponse r = step.response();
     boolean legacy = AgentLoops.isLegacy(agent.agentType());
     List<String> available = agent.tools().stream().map(ToolDefinition::name).toList();
@@ -98,7 +103,7 @@ public class ToolStep {
       } else {
         LlmToolCall executed = legacy
             ? new LlmToolCall(call.id(), call.name(), AgentLoops.withoutHeartbeat(call.arguments())) : call;
-        result = tools.execute(agent, step.runId(), step.id(), executed);
+        result = tools.execute(agent, conversation, step.runId(), step.id(), executed);
         solver.register(call.name(), result.toolReturn());
       }
       out.add(StoredMessage.draft(Ids.newId(Ids.MESSAGE), agent.id(), step.runId(), step.id(),

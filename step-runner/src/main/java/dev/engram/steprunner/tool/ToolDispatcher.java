@@ -14,6 +14,7 @@ import dev.engram.steprunner.context.PromptMessages;
 import dev.engram.steprunner.loop.AgentLoops;
 import dev.engram.steprunner.loop.RunCancellations;
 import dev.engram.steprunner.loop.RunService;
+import dev.engram.steprunner.persistence.ConversationKey;
 import dev.engram.steprunner.persistence.ToolResultRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
@@ -69,9 +70,11 @@ public class ToolDispatcher {
 
   /**
    * Runs a call of {@code agent} and returns what the agent will read; never throws for a tool's own failure.
-   * Memory tools get the agent's timezone (naive dates) and embedding handle (a default archive they create).
+   * Memory tools get the agent's timezone (naive dates), embedding handle (a default archive they create) and the
+   * run's conversation (whose private block copies they edit instead of the agent's blocks).
    */
-  public ToolExecutionResult execute(AgentSnapshot agent, String runId, String stepId, LlmToolCall call) {
+  public ToolExecutionResult execute(AgentSnapshot agent, ConversationKey conversation, String runId, String stepId,
+      LlmToolCall call) {
     String agentId = agent.id();
     List<ToolDefinition> tools = agent.tools();
     Optional<ToolDefinition> tool = tools.stream().filter(t -> t.name().equals(call.name())).findFirst();
@@ -85,7 +88,7 @@ public class ToolDispatcher {
     }
     String key = stepId + "/" + call.id();
     ToolExecutionResult result = MEMORY_TOOLS.contains(call.name())
-        ? executeMemoryTool(agentId, agent.timezone(), agent.embedding(), runId, stepId, key, call)
+        ? executeMemoryTool(agentId, agent.timezone(), agent.embedding(), conversation, runId, stepId, key, call)
         : executeRemote(agentId, runId, stepId, key, call, tool.get());
     // Search results are never cut (Letta): the model asked for them and limits them with its own arguments.
     return UNTRUNCATED.contains(call.name()) ? result : truncate(result, tool.get().returnCharLimit());
@@ -97,15 +100,16 @@ public class ToolDispatcher {
         : ToolExecutionResult.success(AgentLoops.SENT);
   }
 
-  private ToolExecutionResult executeMemoryTool(String agentId, String timezone, String embedding, String runId,
-      String stepId, String key, LlmToolCall call) {
+  private ToolExecutionResult executeMemoryTool(String agentId, String timezone, String embedding,
+      ConversationKey conversation, String runId, String stepId, String key, LlmToolCall call) {
     if (!READ_ONLY_MEMORY_TOOLS.contains(call.name())) {
-      // The tool may change a block: the next step must read memory-service again.
+      // The tool may change a block (a shared one seen by every conversation): the next step must read memory-service
+      // again.
       blockCache.invalidate(agentId);
     }
     try {
       return memory.execute(new ToolExecutionRequest(agentId, runId, stepId, call.id(), key, call.name(),
-          call.arguments(), timezone, embedding));
+          call.arguments(), timezone, embedding, conversation.isDefault() ? null : conversation.conversationId()));
     } catch (WebApplicationException e) {
       return ToolExecutionResult.error("Error executing " + call.name() + ": memory-service answered HTTP "
           + e.getResponse().getStatus());

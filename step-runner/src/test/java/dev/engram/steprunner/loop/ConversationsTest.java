@@ -7,7 +7,9 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.engram.contracts.Ids;
+import dev.engram.contracts.Json;
 import dev.engram.contracts.StopReason;
 import dev.engram.contracts.api.AgentSnapshot;
 import dev.engram.contracts.api.InputMessage;
@@ -24,17 +26,24 @@ import dev.engram.steprunner.persistence.StoredMessage;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Conversations: each {@code conv-…} conversation of an agent has its own context window and system message, while
- * the agent's history lists them all; memory blocks stay the agent's, shared by every conversation.
+ * the agent's history lists them all; memory blocks stay the agent's, shared by every conversation, except for a
+ * conversation's private copies (isolated blocks), which only that conversation shows and edits.
  */
 @QuarkusTest
 @QuarkusTestResource(StepRunnerTestResource.class)
@@ -158,5 +167,57 @@ class ConversationsTest {
         .post("/internal/agents/" + agentId + "/conversations/" + source + "/fork").then().statusCode(404);
     given().contentType("application/json").body(Map.of())
         .post("/internal/agents/" + agentId + "/conversations/" + source + "/fork").then().statusCode(422);
+  }
+  private static HttpResponse<String> memoryService(HttpRequest.Builder request) throws Exception {
+    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static URI memoryUri(String path) {
+    return URI.create(ConfigProvider.getConfig().getValue("quarkus.rest-client.memory-service.url", String.class)
+        + path);
+  }
+
+  private static String blockValue(String path) throws Exception {
+    HttpResponse<String> block = memoryService(HttpRequest.newBuilder(memoryUri(path)));
+    assertThat(block.statusCode()).as(block.body()).isEqualTo(200);
+    return Json.MAPPER.readTree(block.body()).get("value").asText();
+  }
+
+  private String systemPrompt(String agentId, String conversationId) {
+    List<StoredMessage> window = messages.inContext(new ConversationKey(agentId, conversationId));
+    assertThat(window.getFirst().role()).isEqualTo(StoredMessage.Role.SYSTEM);
+    return window.getFirst().content();
+  }
+
+  @Test
+  void aConversationsMemoryToolEditsItsPrivateCopyOnly() throws Exception {
+    String agentId = StepRunnerTopics.newAgent();
+    String conversation = "conv-" + UUID.randomUUID();
+    // Both conversations run once first, so their views of memory are cached before the copy exists.
+    send(agentId, null, "hello");
+    send(agentId, conversation, "hello there");
+
+    HttpResponse<String> isolated = memoryService(HttpRequest.newBuilder(
+            memoryUri("/internal/agents/" + agentId + "/conversations/" + conversation + "/isolated-blocks"))
+        .header("content-type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString("{\"labels\":[\"human\"]}")));
+    assertThat(isolated.statusCode()).as(isolated.body()).isEqualTo(200);
+    JsonNode copies = Json.MAPPER.readTree(isolated.body());
+    assertThat(copies).hasSize(1);
+    String copyId = copies.get(0).get("block_id").asText();
+
+    send(agentId, conversation, "remember <<script>>[{\"tool\":\"memory_insert\",\"args\":{\"label\":\"human\","
+        + "\"new_string\":\"Likes tea\"}},{\"text\":\"Noted.\"}]<</script>>");
+    send(agentId, null, "and in the default conversation?");
+
+    assertThat(systemPrompt(agentId, conversation)).contains("Name: unknown\nLikes tea");
+    assertThat(systemPrompt(agentId, ConversationKey.DEFAULT)).contains("Name: unknown").doesNotContain("Likes tea");
+    assertThat(blockValue("/v1/blocks/" + copyId)).isEqualTo("Name: unknown\nLikes tea");
+    assertThat(blockValue("/internal/agents/" + agentId + "/blocks/human")).isEqualTo("Name: unknown");
+
+    // Another conversation without copies sees the agent's block.
+    String other = "conv-" + UUID.randomUUID();
+    send(agentId, other, "hi");
+    assertThat(systemPrompt(agentId, other)).contains("Name: unknown").doesNotContain("Likes tea");
   }
 }
