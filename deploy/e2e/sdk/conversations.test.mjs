@@ -189,3 +189,44 @@ describe('a conv- conversation through the Letta SDK', () => {
     assert.deepEqual(await letta.conversations.list({ agent_id: agent.id }), []);
   });
 });
+
+describe('a conversation with its own copy of a block (isolated_block_labels)', () => {
+  let agent;
+  let conversation;
+
+  before(async () => {
+    agent = await letta.agents.create({ name: `conversation-isolated-${suffix}`, model: MODEL,
+      memory_blocks: [{ label: 'human', value: 'Name: unknown' }, { label: 'persona', value: 'A helper.' }] });
+  });
+
+  it('edits the private copy in that conversation while the agent and other conversations keep theirs', async () => {
+    conversation = await letta.conversations.create({ agent_id: agent.id, isolated_block_labels: ['human'] });
+    assert.equal(conversation.isolated_block_ids.length, 1, JSON.stringify(conversation));
+    const [copyId] = conversation.isolated_block_ids;
+    const shared = await letta.agents.blocks.retrieve('human', { agent_id: agent.id });
+    assert.notEqual(copyId, shared.id);
+
+    const line = `Prefers tea ${suffix}.`;
+    await collect(await letta.conversations.messages.create(conversation.id, {
+      messages: [{ role: 'user', content: `Note this. ${script([
+        { tool: 'memory_insert', args: { label: 'human', new_string: line } }, { text: 'Noted.' }])}` }],
+    }));
+
+    const copy = await letta.blocks.retrieve(copyId);
+    assert.ok(copy.value.includes(line), copy.value);
+    const after = await letta.agents.blocks.retrieve('human', { agent_id: agent.id });
+    assert.equal(after.value, 'Name: unknown', 'the agent\'s own block is untouched');
+    const other = await letta.conversations.create({ agent_id: agent.id });
+    assert.deepEqual(other.isolated_block_ids, []);
+    const read = await letta.conversations.retrieve(conversation.id);
+    assert.deepEqual(read.isolated_block_ids, [copyId]);
+  });
+
+  it('refuses a label the agent has no block for, and forking a conversation with copies', async () => {
+    await assert.rejects(letta.conversations.create({ agent_id: agent.id, isolated_block_labels: ['nope'] }),
+      (e) => e.status === 404 && /nope/.test(JSON.stringify(e.error)));
+    await assert.rejects(letta.conversations.fork(conversation.id), (e) => e.status === 422);
+    await letta.conversations.delete(conversation.id);
+    await assert.rejects(letta.conversations.retrieve(conversation.id), (e) => e.status === 404);
+  });
+});

@@ -32,6 +32,37 @@ public class MemoryClient {
     return Downstream.call(SERVICE, () -> rest.attach(agentId, new AttachBlocksRequest(blocks, blockIds)));
   }
 
+  /**
+   * Gives a conversation its private copies of the agent's blocks with {@code labels}; answers the copies' block
+   * ids in label order. Idempotent in memory-service (a repeated call keeps the same copies), so it is retried.
+   */
+  @Retry(maxRetries = 3, delay = 200, delayUnit = ChronoUnit.MILLIS, retryOn = DownstreamException.class)
+  @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+  public List<String> isolate(String agentId, String conversationId, List<String> labels) {
+    return blockIds(Downstream.call(SERVICE, () -> rest.isolate(agentId, conversationId,
+        java.util.Map.of("labels", labels))));
+  }
+
+  /** The block ids of a conversation's private copies. */
+  @Retry(maxRetries = 3, delay = 200, delayUnit = ChronoUnit.MILLIS, retryOn = DownstreamException.class)
+  @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+  public List<String> isolatedBlockIds(String agentId, String conversationId) {
+    return blockIds(Downstream.call(SERVICE, () -> rest.isolated(agentId, conversationId)));
+  }
+
+  /** Deletes a conversation's private copies (the conversation is going away). */
+  @Retry(maxRetries = 3, delay = 200, delayUnit = ChronoUnit.MILLIS, retryOn = DownstreamException.class)
+  @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+  public void dropIsolated(String agentId, String conversationId) {
+    Downstream.run(SERVICE, () -> rest.dropIsolated(agentId, conversationId));
+  }
+
+  private static List<String> blockIds(com.fasterxml.jackson.databind.JsonNode copies) {
+    List<String> ids = new java.util.ArrayList<>();
+    copies.forEach(c -> ids.add(c.path("block_id").asText()));
+    return ids;
+  }
+
   /** The agent's blocks in prompt order. */
   @Retry(maxRetries = 3, delay = 200, delayUnit = ChronoUnit.MILLIS, retryOn = DownstreamException.class)
   @Timeout(value = 10, unit = ChronoUnit.SECONDS)

@@ -42,4 +42,21 @@ public interface MemoryRestClient {
 
   @DELETE
   void detachAll(@PathParam("agentId") String agentId);
+
+  /** Makes (or keeps) the conversation's private copies of the agent's blocks with these labels. */
+  @jakarta.ws.rs.PUT
+  @Path("/conversations/{conversationId}/isolated-blocks")
+  com.fasterxml.jackson.databind.JsonNode isolate(@PathParam("agentId") String agentId,
+      @PathParam("conversationId") String conversationId, java.util.Map<String, List<String>> body);
+
+  /** The conversation's private block copies: {@code [{label, block_id}]}. */
+  @GET
+  @Path("/conversations/{conversationId}/isolated-blocks")
+  com.fasterxml.jackson.databind.JsonNode isolated(@PathParam("agentId") String agentId,
+      @PathParam("conversationId") String conversationId);
+
+  /** Deletes the conversation's private block copies. */
+  @DELETE
+  @Path("/conversations/{conversationId}/isolated-blocks")
+  void dropIsolated(@PathParam("agentId") String agentId, @PathParam("conversationId") String conversationId);
 }

@@ -2,6 +2,7 @@ package dev.engram.agentapi.conversation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.engram.agentapi.agent.AgentRepository;
+import dev.engram.agentapi.client.MemoryClient;
 import dev.engram.agentapi.client.StepRunnerClient;
 import dev.engram.contracts.Ids;
 import dev.engram.contracts.Json;
@@ -27,17 +28,15 @@ import java.util.function.Predicate;
  */
 @ApplicationScoped
 public class ConversationService {
-  /** Why a non-empty {@code isolated_block_labels} is refused. */
-  static final String NO_ISOLATED_BLOCKS = "isolated_block_labels: conversation-specific blocks are not supported by "
-      + "Engram yet; every conversation shares the agent's blocks (send [] or leave it out)";
-
   private final ConversationRepository conversations;
   private final AgentRepository agents;
   private final LlmProviders providers;
   private final StepRunnerClient stepRunner;
+  private final MemoryClient memory;
 
   ConversationService(ConversationRepository conversations, AgentRepository agents, LlmProviders providers,
-      StepRunnerClient stepRunner) {
+      StepRunnerClient stepRunner, MemoryClient memory) {
+    this.memory = memory;
     this.conversations = conversations;
     this.agents = agents;
     this.providers = providers;
@@ -53,10 +52,7 @@ public class ConversationService {
       throw ApiException.unprocessable("agent_id: " + Ids.patternMessage(Ids.AGENT));
     }
     JsonNode b = object(body);
-    List<String> isolated = strings(b, "isolated_block_labels");
-    if (!isolated.isEmpty()) {
-      throw ApiException.unprocessable(NO_ISOLATED_BLOCKS);
-    }
+    List<String> isolated = strings(b, "isolated_block_labels").stream().distinct().toList();
     String model = text(b, "model");
     Integer limit = positive(b, "context_window_limit");
     Map<String, Object> settings = settings(b);
@@ -69,6 +65,15 @@ public class ConversationService {
       agents.lock(agentId).orElseThrow(() -> ApiException.notFound("Agent not found"));
       conversations.insert(record);
     });
+    if (!isolated.isEmpty()) {
+      try {
+        // The conversation's private copies of those blocks (memory-service: 404 for a label the agent lacks).
+        memory.isolate(agentId, record.id(), isolated);
+      } catch (RuntimeException e) {
+        conversations.delete(record.id());
+        throw e;
+      }
+    }
     return view(record);
   }
 
@@ -131,7 +136,11 @@ public class ConversationService {
    * queued for it still run; step-runner keeps what it stored for the conversation (no event tells it yet).
    */
   public void delete(String id) {
-    if (!conversations.delete(checkedId(id))) {
+    ConversationRecord c = require(id);
+    if (!c.isolatedBlockLabels().isEmpty()) {
+      memory.dropIsolated(c.agentId(), c.id());
+    }
+    if (!conversations.delete(c.id())) {
       throw notFound(id);
     }
   }
@@ -144,6 +153,10 @@ public class ConversationService {
   public ConversationView fork(String conversationId, String agentId, boolean hidden, String messageId) {
     ConversationTarget source = requireTarget(conversationId, agentId);
     ConversationRecord from = source.isDefault() ? null : require(source.conversationId());
+    if (from != null && !from.isolatedBlockLabels().isEmpty()) {
+      throw ApiException.unprocessable("Conversation " + from.id() + " has its own copies of the blocks "
+          + from.isolatedBlockLabels() + "; forking such a conversation is not supported yet.");
+    }
     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
     ConversationRecord record = new ConversationRecord(Ids.newId(Ids.CONVERSATION), source.agentId(),
         from == null ? null : from.summary(), from == null ? null : from.description(), hidden, false, null,
@@ -226,7 +239,9 @@ public class ConversationService {
   }
 
   private ConversationView view(ConversationRecord c) {
-    return ConversationView.of(c, inContext(c));
+    List<String> isolated = c.isolatedBlockLabels().isEmpty() ? List.of()
+        : memory.isolatedBlockIds(c.agentId(), c.id());
+    return ConversationView.of(c, inContext(c), isolated);
   }
 
   /**

@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * Letta's {@code Conversation} (with the SDK's {@code archived}, {@code archived_at}, {@code description} and
- * {@code context_window_limit}). {@code isolated_block_ids} is always empty: Engram has no conversation-specific
- * blocks yet.
+ * {@code context_window_limit}). {@code isolated_block_ids} are the conversation's private copies of the blocks
+ * named by {@code isolated_block_labels} at creation (memory-service).
  */
 public record ConversationView(
     String id,
@@ -27,9 +27,9 @@ public record ConversationView(
     Instant updatedAt,
     Instant lastMessageAt) {
 
-  static ConversationView of(ConversationRecord c, List<String> inContext) {
+  static ConversationView of(ConversationRecord c, List<String> inContext, List<String> isolatedBlockIds) {
     return new ConversationView(c.id(), c.agentId(), c.summary(), c.description(), c.archived(), c.archivedAt(),
-        inContext, List.of(), c.model(), c.modelSettings(), c.contextWindowLimit(), c.createdById(),
+        inContext, isolatedBlockIds, c.model(), c.modelSettings(), c.contextWindowLimit(), c.createdById(),
         c.lastUpdatedById(), c.createdAt(), c.updatedAt(), c.lastMessageAt());
   }
 }
