@@ -2,7 +2,11 @@ package dev.engram.agentapi.conversation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.engram.agentapi.agent.AgentRepository;
+import dev.engram.agentapi.approval.Approvals;
 import dev.engram.agentapi.client.MemoryClient;
+import dev.engram.agentapi.run.ActiveRuns;
+import dev.engram.agentapi.run.RunRepository;
+import dev.engram.contracts.message.ApprovalRequestMessage;
 import dev.engram.agentapi.client.StepRunnerClient;
 import dev.engram.contracts.Ids;
 import dev.engram.contracts.Json;
@@ -33,10 +37,17 @@ public class ConversationService {
   private final LlmProviders providers;
   private final StepRunnerClient stepRunner;
   private final MemoryClient memory;
+  private final ActiveRuns activeRuns;
+  private final Approvals approvals;
+  private final RunRepository runs;
 
   ConversationService(ConversationRepository conversations, AgentRepository agents, LlmProviders providers,
-      StepRunnerClient stepRunner, MemoryClient memory) {
+      StepRunnerClient stepRunner, MemoryClient memory, ActiveRuns activeRuns, Approvals approvals,
+      RunRepository runs) {
     this.memory = memory;
+    this.activeRuns = activeRuns;
+    this.approvals = approvals;
+    this.runs = runs;
     this.conversations = conversations;
     this.agents = agents;
     this.providers = providers;
@@ -137,6 +148,17 @@ public class ConversationService {
    */
   public void delete(String id) {
     ConversationRecord c = require(id);
+    // Its runs and an approval it waits for would outlive it, bound to copies and a conversation no one can reach.
+    if (!activeRuns.of(c.agentId(), c.id()).isEmpty()) {
+      throw ApiException.conflict("Conversation " + c.id() + " still has active runs; cancel them (POST "
+          + "/v1/conversations/" + c.id() + "/cancel) or wait for them to end before deleting it.");
+    }
+    approvals.pendingRequest(c.agentId()).map(ApprovalRequestMessage::runId)
+        .filter(runId -> runId != null && runs.conversationOf(runId).filter(c.id()::equals).isPresent())
+        .ifPresent(runId -> {
+          throw ApiException.conflict("Conversation " + c.id() + " waits for an approval of run " + runId
+              + "; answer it in this conversation before deleting it (the agent can take no other turn until then).");
+        });
     if (!c.isolatedBlockLabels().isEmpty()) {
       memory.dropIsolated(c.agentId(), c.id());
     }

@@ -135,11 +135,13 @@ public class StreamService {
   public Multi<SseFrame> resumeConversation(String agentId, String conversationId, ResumeRequest req) {
     ResumeRequest body = req == null ? NO_RESUME_BODY : req;
     if (body.runId() != null) {
+      runRecords.find(body.runId()).ifPresent(run -> checkScope(run, agentId, conversationId));
       return resume(body.runId(), body);
     }
     if (body.otid() != null) {
       RunRecord run = runRecords.findByOtids(List.of(body.otid())).orElseThrow(() -> ApiException.notFound(
           "No run found for otid=" + body.otid() + "; the run may have expired or never existed"));
+      checkScope(run, agentId, conversationId);
       return resume(run.id(), body);
     }
     if (agentId == null) {
@@ -150,6 +152,17 @@ public class StreamService {
     String runId = activeRuns.newestSend(agentId, conversationId)
         .orElseThrow(() -> ApiException.badRequest("No active runs found for this conversation."));
     return resume(runId, body);
+  }
+
+  /** A run named on a conversation's resume path must be one of that conversation's runs (404 otherwise). */
+  private void checkScope(RunRecord run, String agentId, String conversationId) {
+    boolean sameAgent = agentId == null || agentId.equals(run.agentId());
+    boolean sameConversation = java.util.Objects.equals(runRecords.conversationOf(run.id()).orElse(null),
+        conversationId);
+    if (!sameAgent || !sameConversation) {
+      throw ApiException.notFound("Run " + run.id() + " is not a run of " + (conversationId == null
+          ? "this agent's default conversation" : "conversation " + conversationId));
+    }
   }
 
   private static Set<String> types(List<String> include) {

@@ -292,10 +292,19 @@ class ConversationApiTest {
         Map.of("agent_id", agentId, "include_pings", false))) {
       assertThat(resumed.next(10).json().path("run_id").asText()).isEqualTo(defaultRun);
     }
+    // A run of another conversation is not resumed through this one's path.
+    SseClient foreign = SseClient.post(uri("/v1/conversations/" + conv + "/stream"), Map.of("run_id", defaultRun));
+    assertThat(foreign.status()).isEqualTo(404);
+    assertThat(foreign.errorBody().path("detail").asText()).contains("not a run of conversation " + conv);
     SseClient none = SseClient.post(uri("/v1/conversations/" + idle + "/stream"), Map.of());
     assertThat(none.status()).isEqualTo(400);
     assertThat(none.errorBody().path("detail").asText()).isEqualTo("No active runs found for this conversation.");
 
+    // A conversation with a live run cannot be deleted; the idle one can.
+    given().when().delete("/v1/conversations/" + conv).then().statusCode(409)
+        .body("detail", containsString("active runs"));
+    given().when().delete("/v1/conversations/" + idle).then().statusCode(200);
+    idle = conversation(agentId, Map.of());
     given().contentType(ContentType.JSON).when().post("/v1/conversations/" + conv + "/cancel").then()
         .statusCode(200).body("", equalTo(Map.of(convRun, "cancelled")));
     List<String> cancelled = cancellations(agentId, 1);

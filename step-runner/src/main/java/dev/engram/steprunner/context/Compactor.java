@@ -108,7 +108,24 @@ public class Compactor {
    * per run, before its first step: within a run every compaction is finished or fails the run.
    */
   public void resumeOpen(AgentSnapshot agent, ConversationKey conversation, RunCancellation run) {
-    compactions.open(conversation).ifPresent(open -> finish(agent, open, run));
+    Optional<Compaction> open = compactions.open(conversation);
+    if (open.isEmpty()) {
+      return;
+    }
+    java.util.Set<String> window = windows.get(conversation).stream().map(StoredMessage::id)
+        .collect(java.util.stream.Collectors.toSet());
+    Compaction c = open.get();
+    if (!window.containsAll(c.evictedIds())
+        || (c.previousSummaryId() != null && !window.contains(c.previousSummaryId()))) {
+      // The window changed since the cut was chosen (a reset or autoclear while the run that asked was gone):
+      // installing it now would bring back a summary of messages that already left. The next step compacts anew
+      // if the window is still too full.
+      Log.infof("Dropping compaction %s of %s: its window changed before the summary was installed", c.id(),
+          conversation);
+      compactions.abandon(c.id(), "The context window changed before the summary was installed.");
+      return;
+    }
+    finish(agent, c, run);
   }
 
   /** A compaction asked for by the client ({@code POST /v1/agents/{id}/summarize}), whatever the fill. */

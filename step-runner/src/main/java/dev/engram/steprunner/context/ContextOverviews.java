@@ -45,7 +45,7 @@ public class ContextOverviews {
     String prompt;
     if (context.isEmpty() || context.getFirst().role() != StoredMessage.Role.SYSTEM) {
       // An agent that never ran: its first step would compile this prompt.
-      prompt = prompts.recompile(agent, conversationKey, null, true);
+      prompt = prompts.preview(agent, conversationKey, null, true);
     } else {
       prompt = context.getFirst().content();
     }

@@ -4,6 +4,7 @@ import dev.engram.contracts.api.AgentSnapshot;
 import dev.engram.steprunner.client.AgentMemory;
 import dev.engram.steprunner.client.MemoryClient;
 import dev.engram.steprunner.persistence.ConversationKey;
+import dev.engram.steprunner.persistence.MessageRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Optional;
@@ -18,8 +19,10 @@ public class SystemPrompts {
   private final BlockCache cache;
   private final MemoryClient memory;
   private final ContextWindows windows;
+  private final MessageRepository messages;
 
-  SystemPrompts(BlockCache cache, MemoryClient memory, ContextWindows windows) {
+  SystemPrompts(BlockCache cache, MemoryClient memory, ContextWindows windows, MessageRepository messages) {
+    this.messages = messages;
     this.cache = cache;
     this.memory = memory;
     this.windows = windows;
@@ -32,16 +35,30 @@ public class SystemPrompts {
 
   /** The inputs of the prompt of one of the agent's conversations as of now. */
   public PromptCompiler.Inputs inputs(AgentSnapshot agent, ConversationKey conversation) {
+    return inputs(agent, conversation, windows.recallCount(conversation));
+  }
+
+  private PromptCompiler.Inputs inputs(AgentSnapshot agent, ConversationKey conversation, long recallCount) {
     AgentMemory m = memory(conversation);
     String handle = agent.llmConfig() == null ? null : agent.llmConfig().handle();
     return new PromptCompiler.Inputs(agent.system(), agent.agentType(), handle, agent.id(),
         conversation.conversationId(), m.blocks(), ToolRulePrompts.section(agent.rules()),
-        windows.recallCount(conversation), m.archivalCount(), m.archivalTags(), agent.timezone());
+        recallCount, m.archivalCount(), m.archivalTags(), agent.timezone());
   }
 
   /** The prompt to store instead of {@code stored}, or empty when it is current. */
   public Optional<String> refresh(AgentSnapshot agent, ConversationKey conversation, String stored) {
     return PromptCompiler.refresh(stored, inputs(agent, conversation), Instant.now());
+  }
+
+  /**
+   * As {@link #recompile}, for a caller that does not hold the agent's lease (a request thread): the recall count
+   * is read from the store, so the worker's cached window is neither read nor filled from outside the worker
+   * (a window loaded here could miss a run the worker is committing).
+   */
+  public String preview(AgentSnapshot agent, ConversationKey conversation, String stored, boolean updateTimestamp) {
+    long recall = Math.max(0, messages.count(conversation) - messages.inContextIds(conversation).size());
+    return PromptCompiler.recompile(stored, inputs(agent, conversation, recall), updateTimestamp, Instant.now());
   }
 
   /** The prompt compiled from fresh inputs; the "last recompiled" time of {@code stored} is kept unless asked. */

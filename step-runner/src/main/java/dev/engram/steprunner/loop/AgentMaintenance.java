@@ -66,7 +66,7 @@ public class AgentMaintenance {
       // Same fresh read as a stored recompile, so a preview shows what storing would store.
       memory.invalidate(agent.id());
       String stored = messages.systemMessage(conversation).map(StoredMessage::content).orElse(null);
-      return prompts.recompile(agent, conversation, stored, updateTimestamp);
+      return prompts.preview(agent, conversation, stored, updateTimestamp);
     }
     return exclusively(agent.id(), () -> {
       // Memory may have changed through routes this instance did not see: read it afresh.
@@ -137,7 +137,8 @@ public class AgentMaintenance {
       List<String> ids = QuarkusTransaction.requiringNew().call(() -> {
         List<String> created = new java.util.ArrayList<>();
         for (StoredMessage m : copies) {
-          StoredMessage copy = new StoredMessage(0, Ids.newId(Ids.MESSAGE), m.agentId(), m.runId(), m.stepId(),
+          // Not the source's run or step: a copy must not count among that run's messages (replay, run listings).
+          StoredMessage copy = new StoredMessage(0, Ids.newId(Ids.MESSAGE), m.agentId(), null, null,
               m.role(), m.content(), m.reasoning(), m.toolCalls(), m.toolCallId(), m.toolName(), m.toolStatus(),
               m.name(), m.otid(), true, null);
           if (m.id().equals(summaryId)) {

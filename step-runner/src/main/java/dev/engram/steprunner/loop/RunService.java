@@ -23,6 +23,7 @@ import dev.engram.platform.llm.LlmToolCall;
 import dev.engram.platform.messaging.ProcessedEvents;
 import dev.engram.platform.outbox.Outbox;
 import dev.engram.steprunner.message.LettaMessages;
+import dev.engram.steprunner.persistence.CompactionRepository;
 import dev.engram.steprunner.persistence.ConversationKey;
 import dev.engram.steprunner.persistence.MessageRepository;
 import dev.engram.steprunner.persistence.PendingApprovalRepository;
@@ -58,10 +59,12 @@ public class RunService {
   private final Outbox outbox;
   private final RunChunks chunks;
   private final PendingApprovalRepository pendingApprovals;
+  private final CompactionRepository compactions;
 
   RunService(QueueRepository queue, MessageRepository messages, StepRepository steps,
       ToolResultRepository toolResults, ProcessedEvents processed, Outbox outbox, RunChunks chunks,
-      PendingApprovalRepository pendingApprovals) {
+      PendingApprovalRepository pendingApprovals, CompactionRepository compactions) {
+    this.compactions = compactions;
     this.chunks = chunks;
     this.pendingApprovals = pendingApprovals;
     this.queue = queue;
@@ -88,6 +91,7 @@ public class RunService {
     messages.deleteAgent(event.agentId());
     steps.deleteAgent(event.agentId());
     pendingApprovals.deleteAgent(event.agentId());
+    compactions.deleteAgent(event.agentId());
   }
 
   /** Records a tool-executor result once. */

@@ -100,6 +100,17 @@ public class CompactionRepository {
         conversation.conversationId());
   }
 
+  /** Gives up a compaction that was not installed (its window changed meanwhile); a later answer is ignored. */
+  public void abandon(String id, String error) {
+    sql.update("UPDATE compactions SET status = 'failed', error = ?, answered_at = now() WHERE id = ? "
+        + "AND status IN ('requested', 'summarized')", error, id);
+  }
+
+  /** Forgets a deleted agent's compactions. */
+  public void deleteAgent(String agentId) {
+    sql.update("DELETE FROM compactions WHERE agent_id = ?", agentId);
+  }
+
   private static Compaction map(java.sql.ResultSet rs) throws java.sql.SQLException {
     List<String> evicted;
     try {

@@ -33,6 +33,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -167,37 +168,67 @@ class CompactionFlowTest {
     assertAddsUp(context(agent));
   }
 
-  @Test
-  void aCancellationStopsTheWaitForTheSummarizerAndTheNextRunInstallsTheSummary() throws Exception {
+  /**
+   * Fills a new agent's small window, then sends a message whose compaction waits for the stopped summarizer and
+   * cancels that run while it waits; {@code meanwhile} runs before the summarizer comes back. Returns the agent and
+   * the cancelled run's end.
+   */
+  private Map.Entry<AgentSnapshot, RunEvent> cancelWhileSummarizing(Consumer<AgentSnapshot> meanwhile)
+      throws Exception {
     AgentSnapshot agent = agent(newAgent(), 1000, null);
     for (int i = 0; i < 5; i++) {
       awaitEnd(send(agent, "Filler message " + i + " " + "words ".repeat(25)).runId(), Duration.ofSeconds(60));
     }
     StepRunnerTestResource.stopSummarizer();
-    MessageReceived big;
     try {
-      big = send(agent, "A long story. " + "Once upon a time there was a queue. ".repeat(22));
+      MessageReceived big = send(agent, "A long story. " + "Once upon a time there was a queue. ".repeat(22));
       topics.flush();
       await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> sql.queryOne(
           "SELECT count(*) FROM compactions WHERE run_id = ? AND status = 'requested'", rs -> rs.getLong(1),
           big.runId()).orElse(0L) == 1);
       topics.publish(agent.id(), new RunCancellationRequested(Ids.newId(Ids.EVENT), agent.id(), big.runId(),
           Instant.now()));
-
-      // Ended as cancelled, not by the summary timeout (8 s here) with summarization_timeout.
-      assertThat(awaitEnd(big.runId(), Duration.ofSeconds(30))).isInstanceOfSatisfying(RunCompleted.class,
-          done -> assertThat(done.stopReason()).isEqualTo(StopReason.CANCELLED));
+      RunEvent end = awaitEnd(big.runId(), Duration.ofSeconds(30));
+      meanwhile.accept(agent);
+      return Map.entry(agent, end);
     } finally {
       StepRunnerTestResource.startSummarizer();
     }
+  }
 
+  @Test
+  void aCancellationStopsTheWaitForTheSummarizerAndTheNextRunInstallsTheSummary() throws Exception {
+    var cancelled = cancelWhileSummarizing(agent -> { });
+    AgentSnapshot agent = cancelled.getKey();
+
+    // Ended as cancelled, not by the summary timeout (8 s here) with summarization_timeout.
+    assertThat(cancelled.getValue()).isInstanceOfSatisfying(RunCompleted.class,
+        done -> assertThat(done.stopReason()).isEqualTo(StopReason.CANCELLED));
     // The request stayed recorded: the next run waits for its answer and installs it before its own step.
     RunEvent next = awaitEnd(send(agent, "Hello again.").runId(), Duration.ofSeconds(60));
     assertThat(next).isInstanceOfSatisfying(RunCompleted.class, done -> assertThat(done.messages().getLast())
         .isInstanceOfSatisfying(AssistantMessage.class, a -> assertThat(a.content()).isEqualTo("Echo: Hello again.")));
-    assertThat(sql.queryOne("SELECT status FROM compactions WHERE run_id = ?", rs -> rs.getString(1), big.runId()))
-        .contains("installed");
+    assertThat(sql.queryOne("SELECT status FROM compactions WHERE run_id = ?", rs -> rs.getString(1),
+        cancelled.getValue().runId())).contains("installed");
     assertAddsUp(context(agent));
+  }
+
+  @Test
+  void aCompactionWhoseWindowWasResetMeanwhileIsDroppedNotInstalled() throws Exception {
+    // The window is emptied while the summary is still outstanding.
+    var cancelled = cancelWhileSummarizing(agent -> given().contentType(ContentType.JSON).body(Json.write(agent))
+        .post("/internal/agents/" + agent.id() + "/reset-messages").then().statusCode(204));
+    AgentSnapshot agent = cancelled.getKey();
+
+    RunEvent next = awaitEnd(send(agent, "Hello again.").runId(), Duration.ofSeconds(60));
+
+    assertThat(next).isInstanceOfSatisfying(RunCompleted.class, done -> assertThat(done.stopReason())
+        .isEqualTo(StopReason.END_TURN));
+    assertThat(sql.queryOne("SELECT status FROM compactions WHERE run_id = ?", rs -> rs.getString(1),
+        cancelled.getValue().runId())).contains("failed");
+    JsonPath context = context(agent);
+    assertThat(context.getString("summary_memory")).as("no summary came back into the reset window").isNull();
+    assertThat(context.getList("messages")).hasSize(3);
   }
 
   private static void assertAddsUp(JsonPath context) {

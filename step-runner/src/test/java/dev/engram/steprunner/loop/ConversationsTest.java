@@ -150,6 +150,9 @@ class ConversationsTest {
     assertThat(forked).extracting(StoredMessage::content).containsExactly(window.get(0).content(), "first question",
         "Echo: first question");
     assertThat(copied).doesNotContainAnyElementsOf(window.stream().map(StoredMessage::id).toList());
+    assertThat(forked).allSatisfy(m -> assertThat(m.runId()).as("a copy belongs to no run").isNull());
+    given().get("/internal/runs/" + window.get(1).runId() + "/messages").then().statusCode(200)
+        .body("id", not(hasItem(copied.get(1))));
 
     send(agentId, fork, "a different second question");
     assertThat(messages.inContext(new ConversationKey(agentId, fork))).extracting(StoredMessage::content)
