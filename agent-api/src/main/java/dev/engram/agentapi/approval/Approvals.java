@@ -3,6 +3,7 @@ package dev.engram.agentapi.approval;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.engram.agentapi.client.DownstreamException;
 import dev.engram.agentapi.client.StepRunnerClient;
+import dev.engram.agentapi.run.RunRepository;
 import dev.engram.agentapi.run.RunOutcome;
 import dev.engram.agentapi.run.RunRecord;
 import dev.engram.contracts.Json;
@@ -25,22 +26,30 @@ import java.util.stream.Collectors;
  * agent-api's side of the approval flow. step-runner's {@code pending_approvals} is the truth (its agent worker
  * refuses any run that does not fit it); agent-api keeps a copy from run outcomes so it can answer at once:
  * Letta's 409 {@code PENDING_APPROVAL} for a message while a request waits, a 400 for an answer when nothing
- * waits or for calls that are not pending, and {@code AgentState.pending_approval}. Where the copy lags (a run
+ * waits or for calls that are not pending, and {@code AgentState.pending_approval} (the default conversation's). A
+ * request blocks only the conversation whose run stopped for it. Where the copy lags (a run
  * still going), the request is queued and step-runner's verdict comes back as the run's outcome.
  */
 @ApplicationScoped
 public class Approvals {
   private final PendingApprovalRepository pending;
   private final StepRunnerClient stepRunner;
+  private final RunRepository runs;
 
-  Approvals(PendingApprovalRepository pending, StepRunnerClient stepRunner) {
+  Approvals(PendingApprovalRepository pending, StepRunnerClient stepRunner, RunRepository runs) {
     this.pending = pending;
     this.stepRunner = stepRunner;
+    this.runs = runs;
   }
 
-  /** The request the agent waits on, as agent-api knows it. */
+  /** The request the agent's default conversation waits on, as agent-api knows it ({@code AgentState}). */
   public Optional<ApprovalRequestMessage> pendingRequest(String agentId) {
-    return pending.find(agentId);
+    return pending.find(agentId, null);
+  }
+
+  /** The request one conversation of the agent waits on ({@code conversationId} null: the default one). */
+  public Optional<ApprovalRequestMessage> pendingRequest(String agentId, String conversationId) {
+    return pending.find(agentId, conversationId);
   }
 
   /**
@@ -48,8 +57,8 @@ public class Approvals {
    * a message while a request waits is the 409; an answer must name pending calls, and needs something pending
    * (or a run still going, whose end may leave a request).
    */
-  public void checkSend(String agentId, List<InputMessage> inputs) {
-    Optional<ApprovalRequestMessage> request = pending.find(agentId);
+  public void checkSend(String agentId, String conversationId, List<InputMessage> inputs) {
+    Optional<ApprovalRequestMessage> request = pending.find(agentId, conversationId);
     Optional<InputMessage> answer = inputs.stream().filter(InputMessage::answersApproval).findFirst();
     if (answer.isEmpty()) {
       if (request.isPresent()) {
@@ -58,9 +67,9 @@ public class Approvals {
       return;
     }
     if (request.isEmpty()) {
-      if (!pending.hasActiveRuns(agentId)) {
-        throw ApiException.badRequest("No tool call of this agent is waiting for approval, so there is nothing to "
-            + "answer.");
+      if (!pending.hasActiveRuns(agentId, conversationId)) {
+        throw ApiException.badRequest("No tool call of this agent is waiting for approval in " + (conversationId == null
+            ? "its default conversation" : "conversation " + conversationId) + ", so there is nothing to answer.");
       }
       return;
     }
@@ -90,22 +99,26 @@ public class Approvals {
     if (refusedByApprovalFlow(outcome)) {
       return;
     }
+    String conversationId = runs.conversationOf(run.id()).orElse(null);
     if (outcome.stopReason() == StopReason.REQUIRES_APPROVAL) {
       ApprovalRequestMessage request = outcome.messages().stream().filter(ApprovalRequestMessage.class::isInstance)
           .map(ApprovalRequestMessage.class::cast).reduce((first, second) -> second).orElse(null);
-      pending.setAsOf(run.agentId(), request, run.createdAt());
+      pending.setAsOf(run.agentId(), conversationId, request, run.createdAt());
     } else if (outcome.stopReason().runStatus() == RunStatus.COMPLETED) {
-      pending.setAsOf(run.agentId(), null, run.createdAt());
+      pending.setAsOf(run.agentId(), conversationId, null, run.createdAt());
     } else {
-      stepRunnersRequest(run.agentId())
-          .ifPresent(request -> pending.setAsOf(run.agentId(), request.orElse(null), run.createdAt()));
+      stepRunnersRequest(run.agentId(), conversationId).ifPresent(request ->
+          pending.setAsOf(run.agentId(), conversationId, request.orElse(null), run.createdAt()));
     }
   }
 
-  /** step-runner's pending request of the agent (empty inside: none); empty outside when it could not be asked. */
-  private Optional<Optional<ApprovalRequestMessage>> stepRunnersRequest(String agentId) {
+  /**
+   * step-runner's pending request of the conversation (empty inside: none); empty outside when it could not be
+   * asked.
+   */
+  private Optional<Optional<ApprovalRequestMessage>> stepRunnersRequest(String agentId, String conversationId) {
     try {
-      return Optional.of(Optional.of(Json.MAPPER.treeToValue(stepRunner.pendingApproval(agentId),
+      return Optional.of(Optional.of(Json.MAPPER.treeToValue(stepRunner.pendingApproval(agentId, conversationId),
           ApprovalRequestMessage.class)));
     } catch (ApiException e) {
       if (e.status() == 404) {
@@ -125,24 +138,24 @@ public class Approvals {
    * Throws Letta's error for a run step-runner refused: the 409 for a message that met a pending request (its
    * id asked from step-runner, the truth), a 400 for an answer that did not fit. Other outcomes pass.
    */
-  public void rejectIfRefused(String agentId, RunOutcome outcome) {
+  public void rejectIfRefused(String agentId, String conversationId, RunOutcome outcome) {
     if (PendingApprovals.PENDING_ERROR_TYPE.equals(outcome.errorType())) {
-      throw new PendingApprovalException(pendingRequestId(agentId));
+      throw new PendingApprovalException(pendingRequestId(agentId, conversationId));
     }
     if (PendingApprovals.INVALID_ERROR_TYPE.equals(outcome.errorType())) {
       throw ApiException.badRequest(outcome.errorMessage());
     }
   }
 
-  private String pendingRequestId(String agentId) {
+  private String pendingRequestId(String agentId, String conversationId) {
     try {
-      return stepRunner.pendingApproval(agentId).path("id").asText(null);
+      return stepRunner.pendingApproval(agentId, conversationId).path("id").asText(null);
     } catch (ApiException notPendingAnyMore) {
       // Answered meanwhile (404): the copy may still name it; the conflict stands either way.
-      return pending.find(agentId).map(ApprovalRequestMessage::id).orElse(null);
+      return pending.find(agentId, conversationId).map(ApprovalRequestMessage::id).orElse(null);
     } catch (DownstreamException e) {
       Log.warnf("Could not ask step-runner for the pending approval of %s: %s", agentId, e.getMessage());
-      return pending.find(agentId).map(ApprovalRequestMessage::id).orElse(null);
+      return pending.find(agentId, conversationId).map(ApprovalRequestMessage::id).orElse(null);
     }
   }
 

@@ -11,7 +11,10 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Optional;
 
-/** The {@code agents.pending_approval} column: the read model's copy of the request an agent waits on. */
+/**
+ * The {@code pending_approvals} table: the read model's copy of the request each conversation of an agent waits on
+ * ({@code conversationId} null or {@code default}: the agent's default conversation).
+ */
 @ApplicationScoped
 public class PendingApprovalRepository {
   private final Sql sql;
@@ -20,30 +23,50 @@ public class PendingApprovalRepository {
     this.sql = sql;
   }
 
-  /** The request the agent waits on, as the read model knows it. */
-  public Optional<ApprovalRequestMessage> find(String agentId) {
-    return sql.queryOne("SELECT pending_approval FROM agents WHERE id = ? AND pending_approval IS NOT NULL",
-        rs -> parse(rs.getString(1)), agentId);
+  /** The request the conversation waits on, as the read model knows it. */
+  public Optional<ApprovalRequestMessage> find(String agentId, String conversationId) {
+    return sql.queryOne("SELECT request FROM pending_approvals WHERE agent_id = ? AND conversation_id = ?",
+        rs -> parse(rs.getString(1)), agentId, key(conversationId));
   }
 
   /**
-   * Sets (or clears, with null) the pending request as of the end of a run created at {@code runCreatedAt},
-   * unless a later run of the agent already ended (runs refused because of the approval flow do not count): run ends may be applied out of order (a sync request
-   * settles its own run before the read-model consumer reached the one before), and the later one knows better.
+   * Sets (or clears, with null) the conversation's pending request as of the end of a run created at
+   * {@code runCreatedAt}, unless a later run of the same conversation already ended (runs refused because of the
+   * approval flow do not count): run ends may be applied out of order (a sync request settles its own run before the
+   * read-model consumer reached the one before), and the later one knows better.
    */
-  public void setAsOf(String agentId, ApprovalRequestMessage request, Instant runCreatedAt) {
-    sql.update("UPDATE agents SET pending_approval = ? WHERE id = ? AND NOT EXISTS (SELECT 1 FROM runs r "
-            + "WHERE r.agent_id = ? AND r.created_at > ? AND r.status IN ('completed', 'failed', 'cancelled') "
-            + "AND coalesce(r.metadata ->> 'run_type', '') <> 'compaction' "
-            + "AND coalesce(r.metadata -> 'error' ->> 'error_type', '') NOT IN (?, ?))",
-        request == null ? null : new Sql.Json(Json.write(request)), agentId, agentId, runCreatedAt,
-        PendingApprovals.PENDING_ERROR_TYPE, PendingApprovals.INVALID_ERROR_TYPE);
+  public void setAsOf(String agentId, String conversationId, ApprovalRequestMessage request, Instant runCreatedAt) {
+    String conversation = key(conversationId);
+    String later = "SELECT 1 FROM runs r WHERE r.agent_id = ? AND coalesce(r.conversation_id, 'default') = ? "
+        + "AND r.created_at > ? AND r.status IN ('completed', 'failed', 'cancelled') "
+        + "AND coalesce(r.metadata ->> 'run_type', '') <> 'compaction' "
+        + "AND coalesce(r.metadata -> 'error' ->> 'error_type', '') NOT IN (?, ?)";
+    Object[] laterArgs = {agentId, conversation, runCreatedAt, PendingApprovals.PENDING_ERROR_TYPE,
+        PendingApprovals.INVALID_ERROR_TYPE};
+    if (request == null) {
+      sql.update("DELETE FROM pending_approvals WHERE agent_id = ? AND conversation_id = ? AND NOT EXISTS ("
+          + later + ")", concat(new Object[] {agentId, conversation}, laterArgs));
+    } else {
+      sql.update("INSERT INTO pending_approvals (agent_id, conversation_id, request) SELECT ?, ?, ? WHERE NOT EXISTS ("
+          + later + ") ON CONFLICT (agent_id, conversation_id) DO UPDATE SET request = excluded.request",
+          concat(new Object[] {agentId, conversation, new Sql.Json(Json.write(request))}, laterArgs));
+    }
   }
 
-  /** Whether the agent has runs that have not ended (their end may still leave a request pending). */
-  public boolean hasActiveRuns(String agentId) {
-    return sql.queryOne("SELECT count(*) FROM runs WHERE agent_id = ? AND status IN ('created', 'running')",
-        rs -> rs.getLong(1), agentId).orElse(0L) > 0;
+  /** Whether the conversation has runs that have not ended (their end may still leave a request pending). */
+  public boolean hasActiveRuns(String agentId, String conversationId) {
+    return sql.queryOne("SELECT count(*) FROM runs WHERE agent_id = ? AND coalesce(conversation_id, 'default') = ? "
+        + "AND status IN ('created', 'running')", rs -> rs.getLong(1), agentId, key(conversationId)).orElse(0L) > 0;
+  }
+
+  private static String key(String conversationId) {
+    return conversationId == null ? "default" : conversationId;
+  }
+
+  private static Object[] concat(Object[] first, Object[] second) {
+    Object[] all = java.util.Arrays.copyOf(first, first.length + second.length);
+    System.arraycopy(second, 0, all, first.length, second.length);
+    return all;
   }
 
   private static ApprovalRequestMessage parse(String json) {

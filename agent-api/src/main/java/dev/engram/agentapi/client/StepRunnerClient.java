@@ -89,10 +89,10 @@ public class StepRunnerClient {
     return Downstream.call(SERVICE, () -> rest.compaction(agentId, runId));
   }
 
-  /** The approval request the agent waits on (step-runner's truth); 404 when none. */
+  /** The approval request a conversation of the agent waits on (step-runner's truth; null: default); 404 when none. */
   @Retry(maxRetries = 3, delay = 200, delayUnit = ChronoUnit.MILLIS, retryOn = DownstreamException.class)
   @Timeout(value = 10, unit = ChronoUnit.SECONDS)
-  public JsonNode pendingApproval(String agentId) {
-    return Downstream.call(SERVICE, () -> rest.pendingApproval(agentId));
+  public JsonNode pendingApproval(String agentId, String conversationId) {
+    return Downstream.call(SERVICE, () -> rest.pendingApproval(agentId, conversationId));
   }
 }

@@ -56,5 +56,6 @@ public interface StepRunnerRestClient {
 
   @GET
   @Path("/pending-approval")
-  JsonNode pendingApproval(@PathParam("agentId") String agentId);
+  JsonNode pendingApproval(@PathParam("agentId") String agentId,
+      @QueryParam("conversation_id") String conversationId);
 }

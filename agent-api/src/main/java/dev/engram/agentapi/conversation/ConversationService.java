@@ -5,8 +5,6 @@ import dev.engram.agentapi.agent.AgentRepository;
 import dev.engram.agentapi.approval.Approvals;
 import dev.engram.agentapi.client.MemoryClient;
 import dev.engram.agentapi.run.ActiveRuns;
-import dev.engram.agentapi.run.RunRepository;
-import dev.engram.contracts.message.ApprovalRequestMessage;
 import dev.engram.agentapi.client.StepRunnerClient;
 import dev.engram.contracts.Ids;
 import dev.engram.contracts.Json;
@@ -39,15 +37,12 @@ public class ConversationService {
   private final MemoryClient memory;
   private final ActiveRuns activeRuns;
   private final Approvals approvals;
-  private final RunRepository runs;
 
   ConversationService(ConversationRepository conversations, AgentRepository agents, LlmProviders providers,
-      StepRunnerClient stepRunner, MemoryClient memory, ActiveRuns activeRuns, Approvals approvals,
-      RunRepository runs) {
+      StepRunnerClient stepRunner, MemoryClient memory, ActiveRuns activeRuns, Approvals approvals) {
     this.memory = memory;
     this.activeRuns = activeRuns;
     this.approvals = approvals;
-    this.runs = runs;
     this.conversations = conversations;
     this.agents = agents;
     this.providers = providers;
@@ -153,12 +148,10 @@ public class ConversationService {
       throw ApiException.conflict("Conversation " + c.id() + " still has active runs; cancel them (POST "
           + "/v1/conversations/" + c.id() + "/cancel) or wait for them to end before deleting it.");
     }
-    approvals.pendingRequest(c.agentId()).map(ApprovalRequestMessage::runId)
-        .filter(runId -> runId != null && runs.conversationOf(runId).filter(c.id()::equals).isPresent())
-        .ifPresent(runId -> {
-          throw ApiException.conflict("Conversation " + c.id() + " waits for an approval of run " + runId
-              + "; answer it in this conversation before deleting it (the agent can take no other turn until then).");
-        });
+    approvals.pendingRequest(c.agentId(), c.id()).ifPresent(request -> {
+      throw ApiException.conflict("Conversation " + c.id() + " waits for an answer to approval request "
+          + request.id() + "; answer it in this conversation before deleting it.");
+    });
     if (!c.isolatedBlockLabels().isEmpty()) {
       memory.dropIsolated(c.agentId(), c.id());
     }

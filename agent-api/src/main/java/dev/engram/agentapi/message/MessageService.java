@@ -79,7 +79,7 @@ public class MessageService {
           config.syncPollInterval(), () -> runs.outcome(runId));
       outcome.ifPresent(runs::settle);
       // A run step-runner refused for the approval flow answers with Letta's 409/400, not as a failed run.
-      outcome.ifPresent(o -> approvals.rejectIfRefused(agentId, o));
+      outcome.ifPresent(o -> approvals.rejectIfRefused(agentId, command.conversationId(), o));
       SendResult result = outcome.map(o -> answer(o, request.includeReturnMessageTypes()))
           .orElseGet(() -> stillRunning(runId));
       sample.stop(meters.timer("engram.agent_api.sync_response", "outcome",

@@ -97,7 +97,7 @@ public class RunService {
       }
     }
     // After the otid lookup: a retried send returns its run even if that run left an approval pending.
-    approvals.checkSend(agent.id(), command.messages());
+    approvals.checkSend(agent.id(), command.conversationId(), command.messages());
     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
     RunRecord run = new RunRecord(command.runId(), agent.id(), RunStatus.CREATED, command.background(), null,
         Map.of("run_type", "send_message"), command.requestConfig(), null, null, now, null, null);

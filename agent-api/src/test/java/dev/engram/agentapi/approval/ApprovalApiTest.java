@@ -126,6 +126,41 @@ class ApprovalApiTest {
   }
 
   @Test
+  void aRequestInAConversationBlocksOnlyThatConversationWhichCannotBeDeletedMeanwhile() throws Exception {
+    String agentId = createAgent(Map.of()).get("id").asText();
+    String conv = json(given().contentType(ContentType.JSON).body(Map.of()).post("/v1/conversations/?agent_id="
+        + agentId).then().statusCode(200).extract().response()).get("id").asText();
+    String convPath = "/v1/conversations/" + conv + "/messages";
+    CompletableFuture<Response> pending = CompletableFuture.supplyAsync(() -> given().contentType(ContentType.JSON)
+        .body(Map.of("input", "do it", "streaming", false)).post(convPath).andReturn(), CLIENTS);
+    MessageReceived received = kafka.awaitInbox(agentId, MessageReceived.class, 0);
+    assertThat(received.conversationId()).isEqualTo(conv);
+    ApprovalRequestMessage request = approvalRequest(received.runId(), "call-1");
+    finish(received.runId(), agentId, StopReason.REQUIRES_APPROVAL, List.of(request));
+    assertThat(json(pending.get(30, TimeUnit.SECONDS)).at("/stop_reason/stop_reason").asText())
+        .isEqualTo("requires_approval");
+
+    // The conversation waits: a message there is the 409, deleting it too; the default conversation goes on.
+    post(convPath, Map.of("input", "hello?", "streaming", false)).statusCode(409)
+        .body("detail.pending_request_id", equalTo(request.id()));
+    given().delete("/v1/conversations/" + conv).then().statusCode(409)
+        .body("detail", containsString(request.id()));
+    JsonNode agent = json(given().queryParam("include", "agent.pending_approval").get("/v1/agents/" + agentId)
+        .then().statusCode(200).extract().response());
+    assertThat(agent.path("pending_approval").isMissingNode() || agent.get("pending_approval").isNull())
+        .as("the default conversation waits for nothing").isTrue();
+    CompletableFuture<Response> elsewhere = send(agentId, Map.of("input", "meanwhile"));
+    MessageReceived other = kafka.awaitInbox(agentId, MessageReceived.class, 1);
+    assertThat(other.conversationId()).isNull();
+    finish(other.runId(), agentId, StopReason.END_TURN, List.of(
+        new AssistantMessage("message-m", DATE, null, null, null, "step-m", other.runId(), "Sure.")));
+    assertThat(elsewhere.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    // An answer in the default conversation has nothing to answer there.
+    post("/v1/agents/" + agentId + "/messages", approval(Map.of("type", "approval", "tool_call_id", "call-1",
+        "approve", true))).statusCode(400).body("detail", containsString("default conversation"));
+  }
+
+  @Test
   void aMessageQueuedBeforeTheStopIsRefusedByStepRunnerWithThe409() throws Exception {
     String agentId = createAgent(Map.of()).get("id").asText();
     CompletableFuture<Response> first = send(agentId, Map.of("input", "do it"));

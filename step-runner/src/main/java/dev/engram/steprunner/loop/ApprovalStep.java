@@ -33,8 +33,8 @@ import java.util.stream.Collectors;
 
 /**
  * The approval flow of a run (Letta's human-in-the-loop): a step whose calls need approval is stored as an
- * approval request outside the context window and the agent waits ({@code pending_approvals}). The next run
- * must answer it: each call approved (it runs now), denied (an error return with the reason) or answered with
+ * approval request outside the context window and that conversation of the agent waits ({@code pending_approvals},
+ * one per conversation; the agent's other conversations go on). The conversation's next run must answer it: each call approved (it runs now), denied (an error return with the reason) or answered with
  * the client's own return; any other run is refused, and so is an answer that does not fit what is pending.
  * This table, kept by the agent's single worker, is the truth agent-api's fast 409 check reads a copy of.
  */
@@ -67,7 +67,7 @@ public class ApprovalStep {
   }
 
   /**
-   * Checks a run against the agent's pending request before it starts: a turn while a request waits is refused
+   * Checks a run against its conversation's pending request before it starts: a turn while a request waits is refused
    * (Letta's pending-approval conflict; this is also what happens to a message that was already queued when the
    * run before it stopped for approval), and an answer must name exactly the pending calls. Compactions pass.
    */
@@ -75,12 +75,14 @@ public class ApprovalStep {
     if (event.compaction()) {
       return Optional.empty();
     }
-    Optional<PendingApproval> waiting = pending.find(event.agentId());
+    Optional<PendingApproval> waiting = pending.find(RunExecutor.conversation(event));
     if (!event.answersApproval()) {
       return waiting.map(p -> new Rejection(PendingApprovals.PENDING_ERROR_TYPE, PendingApprovals.MESSAGE));
     }
     if (waiting.isEmpty()) {
-      return invalid("No tool call of this agent is waiting for approval, so there is nothing to answer.");
+      return invalid("No tool call of this agent is waiting for approval in " + (event.defaultConversation()
+          ? "its default conversation" : "conversation " + event.conversationId())
+          + ", so there is nothing to answer.");
     }
     List<InputMessage> answers = event.messages().stream().filter(InputMessage::answersApproval).toList();
     if (answers.size() > 1 || !event.messages().getFirst().answersApproval()) {
@@ -88,10 +90,6 @@ public class ApprovalStep {
     }
     InputMessage answer = answers.getFirst();
     PendingApproval request = waiting.get();
-    if (!request.conversation().equals(RunExecutor.conversation(event))) {
-      return invalid("The pending approval request waits in conversation " + request.conversationId()
-          + "; answer it there.");
-    }
     List<LlmToolCall> calls = requestCalls(request);
     if (answer.approvalRequestId() != null && !answer.approvalRequestId().equals(request.messageId())) {
       return invalid("approval_request_id " + answer.approvalRequestId() + " is not the pending approval request ("
@@ -128,7 +126,7 @@ public class ApprovalStep {
     if (!event.answersApproval()) {
       return;
     }
-    Optional<PendingApproval> waiting = pending.find(event.agentId());
+    Optional<PendingApproval> waiting = pending.find(RunExecutor.conversation(event));
     if (waiting.isEmpty()) {
       return;
     }

@@ -4,7 +4,7 @@ import dev.engram.platform.db.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 
-/** The {@code pending_approvals} table: which stored approval request an agent waits on. */
+/** The {@code pending_approvals} table: which stored approval request each conversation of an agent waits on. */
 @ApplicationScoped
 public class PendingApprovalRepository {
   /**
@@ -26,19 +26,20 @@ public class PendingApprovalRepository {
     this.sql = sql;
   }
 
-  /** Records the request the agent now waits on (replacing any older one, which cannot be answered any more). */
+  /** Records the request a conversation now waits on (replacing an older one, which cannot be answered any more). */
   public void record(String agentId, String conversationId, String runId, String stepId, String messageId) {
     sql.update("INSERT INTO pending_approvals (agent_id, conversation_id, run_id, step_id, message_id) "
-        + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (agent_id) DO UPDATE SET conversation_id = excluded.conversation_id, "
-        + "run_id = excluded.run_id, step_id = excluded.step_id, message_id = excluded.message_id, "
-        + "created_at = now()", agentId, conversationId, runId, stepId, messageId);
+        + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (agent_id, conversation_id) DO UPDATE SET run_id = excluded.run_id, "
+        + "step_id = excluded.step_id, message_id = excluded.message_id, created_at = now()", agentId, conversationId,
+        runId, stepId, messageId);
   }
 
-  /** The request the agent waits on, if any. */
-  public Optional<PendingApproval> find(String agentId) {
+  /** The request the conversation waits on, if any. */
+  public Optional<PendingApproval> find(ConversationKey conversation) {
     return sql.queryOne("SELECT agent_id, conversation_id, run_id, step_id, message_id FROM pending_approvals "
-            + "WHERE agent_id = ?", rs -> new PendingApproval(rs.getString(1), rs.getString(2), rs.getString(3),
-            rs.getString(4), rs.getString(5)), agentId);
+            + "WHERE agent_id = ? AND conversation_id = ?", rs -> new PendingApproval(rs.getString(1),
+            rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)), conversation.agentId(),
+        conversation.conversationId());
   }
 
   /** Clears the request once answered; false if it was no longer pending. */

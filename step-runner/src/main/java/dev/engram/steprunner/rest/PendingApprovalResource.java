@@ -3,6 +3,7 @@ package dev.engram.steprunner.rest;
 import dev.engram.contracts.message.ApprovalRequestMessage;
 import dev.engram.platform.rest.ApiException;
 import dev.engram.steprunner.message.LettaMessages;
+import dev.engram.steprunner.persistence.ConversationKey;
 import dev.engram.steprunner.persistence.MessageRepository;
 import dev.engram.steprunner.persistence.PendingApprovalRepository;
 import io.smallrye.common.annotation.RunOnVirtualThread;
@@ -26,11 +27,14 @@ public class PendingApprovalResource {
   }
 
   @GET
-  public ApprovalRequestMessage get(@PathParam("agentId") String agentId) {
-    return pending.find(agentId)
+  public ApprovalRequestMessage get(@PathParam("agentId") String agentId,
+      @jakarta.ws.rs.QueryParam("conversation_id") String conversationId) {
+    ConversationKey conversation = new ConversationKey(agentId, conversationId);
+    return pending.find(conversation)
         .flatMap(p -> messages.find(agentId, p.messageId()))
         .flatMap(m -> LettaMessages.of(m).stream()
             .filter(ApprovalRequestMessage.class::isInstance).map(ApprovalRequestMessage.class::cast).findFirst())
-        .orElseThrow(() -> ApiException.notFound("Agent " + agentId + " has no pending approval request"));
+        .orElseThrow(() -> ApiException.notFound("Agent " + agentId + " has no pending approval request in "
+            + (conversation.isDefault() ? "its default conversation" : conversation.conversationId())));
   }
 }

@@ -167,30 +167,36 @@ class ApprovalFlowTest {
   }
 
   @Test
-  void aRequestWaitsInItsConversationAndIsAnsweredOnlyThere() throws Exception {
+  void aRequestBlocksOnlyItsConversationAndIsAnsweredThere() throws Exception {
     String agentId = StepRunnerTopics.newAgent();
     String conversation = "conv-" + java.util.UUID.randomUUID();
+    ConversationKey key = new ConversationKey(agentId, conversation);
     MessageReceived say = event(agentId, APPROVE_INSERTS, List.of(new InputMessage("user", INSERT_THEN_SAVED, null,
         null)), null);
     String callId = pendingCallId(awaitEnd(publish(withConversation(say, conversation))));
-    assertThat(pending.find(agentId)).hasValueSatisfying(p -> assertThat(p.conversationId()).isEqualTo(conversation));
+    assertThat(pending.find(key)).isPresent();
+    assertThat(pending.find(ConversationKey.of(agentId))).isEmpty();
+    given().queryParam("conversation_id", conversation).get("/internal/agents/" + agentId + "/pending-approval")
+        .then().statusCode(200).body("tool_call.tool_call_id", org.hamcrest.Matchers.equalTo(callId));
+    given().get("/internal/agents/" + agentId + "/pending-approval").then().statusCode(404);
 
-    // An answer sent to the default conversation does not fit: the request waits in the other one.
+    // The default conversation goes on meanwhile; an answer sent there finds nothing to answer.
+    RunCompleted elsewhere = completed(awaitEnd(say(agentId, "hello <<script>>[{\"text\":\"Hi.\"}]<</script>>")));
+    assertThat(elsewhere.stopReason()).isEqualTo(StopReason.END_TURN);
     assertThat(awaitEnd(answer(agentId, ApprovalItem.decision(callId, true, null))))
         .isInstanceOfSatisfying(RunFailed.class, failed -> {
           assertThat(failed.errorType()).isEqualTo(PendingApprovals.INVALID_ERROR_TYPE);
-          assertThat(failed.errorMessage()).contains(conversation);
+          assertThat(failed.errorMessage()).contains("default conversation");
         });
     MessageReceived answer = event(agentId, APPROVE_INSERTS, List.of(InputMessage.approval(List.of(
         ApprovalItem.decision(callId, true, null)), null, null, null, null)), null);
     RunCompleted done = completed(awaitEnd(publish(withConversation(answer, conversation))));
 
     assertThat(onlyReturn(done).status()).isEqualTo("success");
-    ConversationKey key = new ConversationKey(agentId, conversation);
     assertThat(messages.inContext(key)).anyMatch(m -> m.toolCalls().stream().anyMatch(c -> c.id().equals(callId)));
     assertThat(messages.inContext(key)).anyMatch(m -> m.toolCallId() != null && m.toolCallId().equals(callId));
-    assertThat(messages.inContext(ConversationKey.of(agentId))).as("the refused answer stored nothing").isEmpty();
-    assertThat(pending.find(agentId)).isEmpty();
+    assertThat(messages.inContext(ConversationKey.of(agentId))).noneMatch(m -> m.role() == StoredMessage.Role.TOOL);
+    assertThat(pending.find(key)).isEmpty();
   }
 
   private static MessageReceived withConversation(MessageReceived e, String conversationId) {
@@ -217,7 +223,7 @@ class ApprovalFlowTest {
     assertNoOrphans(agentId);
     assertThat(messages.inContext(ConversationKey.of(agentId))).anyMatch(m -> m.toolCalls().stream().anyMatch(c -> c.id().equals(callId)));
     assertThat(systemPrompt(agentId)).contains("Likes tea");
-    assertThat(pending.find(agentId)).isEmpty();
+    assertThat(pending.find(ConversationKey.of(agentId))).isEmpty();
     given().get("/internal/agents/" + agentId + "/pending-approval").then().statusCode(404);
     List<Map<String, Object>> history = given().get("/internal/agents/" + agentId + "/messages?order=asc")
         .then().statusCode(200).extract().jsonPath().getList("$");
@@ -288,7 +294,7 @@ class ApprovalFlowTest {
           assertThat(failed.errorType()).isEqualTo(PendingApprovals.INVALID_ERROR_TYPE);
           assertThat(failed.errorMessage()).contains("call-unknown").contains(callId);
         });
-    assertThat(pending.find(agentId)).isPresent();
+    assertThat(pending.find(ConversationKey.of(agentId))).isPresent();
 
     completed(awaitEnd(answer(agentId, ApprovalItem.decision(callId, true, null))));
     assertThat(awaitEnd(answer(agentId, ApprovalItem.decision(callId, true, null))))
@@ -347,7 +353,7 @@ class ApprovalFlowTest {
       assertThat(runs.enqueue(approval)).isTrue();
       assertThat(runs.startRun(approval)).as("an answer's inputs wait for its tool returns")
           .hasValueSatisfying(stored -> assertThat(stored).isEmpty());
-      assertThat(pending.find(agentId)).isPresent();
+      assertThat(pending.find(ConversationKey.of(agentId))).isPresent();
     });
     windows.invalidate(agentId);
     assertNoOrphans(agentId);
