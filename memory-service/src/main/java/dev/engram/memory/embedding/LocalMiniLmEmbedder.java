@@ -3,7 +3,6 @@ package dev.engram.memory.embedding;
 import dev.engram.contracts.api.EmbeddingConfig;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -32,7 +31,7 @@ public final class LocalMiniLmEmbedder implements Embedder, AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final int maxBatch;
   private final Thread worker;
-  private volatile AllMiniLmL6V2EmbeddingModel model;
+  private volatile SingleThreadMiniLm model;
 
   public LocalMiniLmEmbedder(int maxBatch) {
     this.maxBatch = Math.max(1, maxBatch);
@@ -110,10 +109,10 @@ public final class LocalMiniLmEmbedder implements Embedder, AutoCloseable {
     }
   }
 
-  private AllMiniLmL6V2EmbeddingModel model() {
+  private SingleThreadMiniLm model() {
     if (model == null) {
       long start = System.nanoTime();
-      model = new AllMiniLmL6V2EmbeddingModel();
+      model = new SingleThreadMiniLm();
       LOG.infof("Loaded all-MiniLM-L6-v2 in %d ms", (System.nanoTime() - start) / 1_000_000);
     }
     return model;
