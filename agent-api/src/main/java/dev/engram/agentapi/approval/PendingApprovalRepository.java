@@ -1,5 +1,6 @@
 package dev.engram.agentapi.approval;
 
+import dev.engram.agentapi.conversation.ConversationTarget;
 import dev.engram.contracts.Json;
 import dev.engram.contracts.PendingApprovals;
 import dev.engram.contracts.message.ApprovalRequestMessage;
@@ -26,7 +27,7 @@ public class PendingApprovalRepository {
   /** The request the conversation waits on, as the read model knows it. */
   public Optional<ApprovalRequestMessage> find(String agentId, String conversationId) {
     return sql.queryOne("SELECT request FROM pending_approvals WHERE agent_id = ? AND conversation_id = ?",
-        rs -> parse(rs.getString(1)), agentId, key(conversationId));
+        rs -> parse(rs.getString(1)), agentId, ConversationTarget.keyOf(conversationId));
   }
 
   /**
@@ -36,7 +37,7 @@ public class PendingApprovalRepository {
    * read-model consumer reached the one before), and the later one knows better.
    */
   public void setAsOf(String agentId, String conversationId, ApprovalRequestMessage request, Instant runCreatedAt) {
-    String conversation = key(conversationId);
+    String conversation = ConversationTarget.keyOf(conversationId);
     String later = "SELECT 1 FROM runs r WHERE r.agent_id = ? AND coalesce(r.conversation_id, 'default') = ? "
         + "AND r.created_at > ? AND r.status IN ('completed', 'failed', 'cancelled') "
         + "AND coalesce(r.metadata ->> 'run_type', '') <> 'compaction' "
@@ -56,12 +57,9 @@ public class PendingApprovalRepository {
   /** Whether the conversation has runs that have not ended (their end may still leave a request pending). */
   public boolean hasActiveRuns(String agentId, String conversationId) {
     return sql.queryOne("SELECT count(*) FROM runs WHERE agent_id = ? AND coalesce(conversation_id, 'default') = ? "
-        + "AND status IN ('created', 'running')", rs -> rs.getLong(1), agentId, key(conversationId)).orElse(0L) > 0;
+        + "AND status IN ('created', 'running')", rs -> rs.getLong(1), agentId, ConversationTarget.keyOf(conversationId)).orElse(0L) > 0;
   }
 
-  private static String key(String conversationId) {
-    return conversationId == null ? "default" : conversationId;
-  }
 
   private static Object[] concat(Object[] first, Object[] second) {
     Object[] all = java.util.Arrays.copyOf(first, first.length + second.length);

@@ -203,7 +203,7 @@ public class ConversationService {
    * {@code conv-…} id, whose agent a given {@code agentId} must be (else 400). Unknown conversation → 404.
    */
   public ConversationTarget target(String conversationId, String agentId) {
-    if ("default".equals(conversationId)) {
+    if (ConversationTarget.DEFAULT.equals(conversationId)) {
       return ConversationTarget.defaultOf(agentId == null || agentId.isBlank() ? null : agentIdParam(agentId));
     }
     if (conversationId.startsWith(Ids.AGENT + "-")) {

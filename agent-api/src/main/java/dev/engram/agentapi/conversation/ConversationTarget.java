@@ -5,6 +5,13 @@ package dev.engram.agentapi.conversation;
  * null for the agent's default conversation.
  */
 public record ConversationTarget(String agentId, String conversationId) {
+  /** How paths, step-runner and stored keys name an agent's default conversation. */
+  public static final String DEFAULT = "default";
+
+  /** The id under which a conversation is named to step-runner and keyed in tables ({@code null}: default). */
+  public static String keyOf(String conversationId) {
+    return conversationId == null ? DEFAULT : conversationId;
+  }
 
   /** The agent's default conversation. */
   public static ConversationTarget defaultOf(String agentId) {
@@ -18,6 +25,6 @@ public record ConversationTarget(String agentId, String conversationId) {
 
   /** The value of step-runner's {@code conversation_id} parameter for this conversation. */
   public String stepRunnerId() {
-    return conversationId == null ? "default" : conversationId;
+    return keyOf(conversationId);
   }
 }

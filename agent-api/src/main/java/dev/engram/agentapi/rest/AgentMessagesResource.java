@@ -75,8 +75,8 @@ public class AgentMessagesResource {
     Params.id(Ids.AGENT, agentId);
     String scope = null;
     if (conversationId != null && !conversationId.isBlank()) {
-      ConversationTarget target = "default".equals(conversationId) ? ConversationTarget.defaultOf(agentId)
-          : conversations.target(conversationId, null);
+      ConversationTarget target = ConversationTarget.DEFAULT.equals(conversationId)
+          ? ConversationTarget.defaultOf(agentId) : conversations.target(conversationId, null);
       if (!target.agentId().equals(agentId)) {
         throw ApiException.notFound("Conversation '" + conversationId + "' not found for agent " + agentId);
       }

@@ -26,11 +26,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * Keeps an agent's context window within its model's limit (Letta's compaction, letta-api.md §5.5).
@@ -112,8 +114,7 @@ public class Compactor {
     if (open.isEmpty()) {
       return;
     }
-    java.util.Set<String> window = windows.get(conversation).stream().map(StoredMessage::id)
-        .collect(java.util.stream.Collectors.toSet());
+    Set<String> window = windows.get(conversation).stream().map(StoredMessage::id).collect(Collectors.toSet());
     Compaction c = open.get();
     if (!window.containsAll(c.evictedIds())
         || (c.previousSummaryId() != null && !window.contains(c.previousSummaryId()))) {

@@ -15,6 +15,7 @@ import dev.engram.steprunner.persistence.StoredMessage;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -135,7 +136,7 @@ public class AgentMaintenance {
       String summaryId = compactions.summaryMessageId(source).orElse(null);
       List<StoredMessage> copies = window;
       List<String> ids = QuarkusTransaction.requiringNew().call(() -> {
-        List<String> created = new java.util.ArrayList<>();
+        List<String> created = new ArrayList<>();
         for (StoredMessage m : copies) {
           // Not the source's run or step: a copy must not count among that run's messages (replay, run listings).
           StoredMessage copy = new StoredMessage(0, Ids.newId(Ids.MESSAGE), m.agentId(), null, null,

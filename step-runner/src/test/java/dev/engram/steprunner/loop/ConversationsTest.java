@@ -85,7 +85,7 @@ class ConversationsTest {
   @Test
   void aConversationHasItsOwnWindowAndSystemMessageButSharesTheAgentsMemory() throws Exception {
     String agentId = StepRunnerTopics.newAgent();
-    String conversation = "conv-" + java.util.UUID.randomUUID();
+    String conversation = "conv-" + UUID.randomUUID();
     String bulky = "x".repeat(4000);
 
     RunCompleted first = send(agentId, null, "remember this: " + bulky + " <<script>>[{\"tool\":\"memory_insert\","
@@ -125,15 +125,15 @@ class ConversationsTest {
 
     given().get("/internal/agents/" + agentId + "/conversations/" + conversation + "/in-context").then()
         .statusCode(200).body("", equalTo(window.stream().map(StoredMessage::id).toList()));
-    given().get("/internal/agents/" + agentId + "/conversations/conv-" + java.util.UUID.randomUUID()
+    given().get("/internal/agents/" + agentId + "/conversations/conv-" + UUID.randomUUID()
         + "/in-context").then().statusCode(200).body("size()", equalTo(0));
   }
 
   @Test
   void aForkCopiesTheWindowUpToAMessageAndGoesOnByItself() throws Exception {
     String agentId = StepRunnerTopics.newAgent();
-    String source = "conv-" + java.util.UUID.randomUUID();
-    String fork = "conv-" + java.util.UUID.randomUUID();
+    String source = "conv-" + UUID.randomUUID();
+    String fork = "conv-" + UUID.randomUUID();
     send(agentId, source, "first question");
     send(agentId, source, "second question");
     List<StoredMessage> window = messages.inContext(new ConversationKey(agentId, source));
@@ -165,8 +165,8 @@ class ConversationsTest {
     // Forking into a conversation that has messages, or from a message outside the window, is refused.
     given().contentType("application/json").body(Map.of("conversation_id", fork))
         .post("/internal/agents/" + agentId + "/conversations/" + source + "/fork").then().statusCode(409);
-    given().contentType("application/json").body(Map.of("conversation_id", "conv-" + java.util.UUID.randomUUID(),
-            "message_id", "message-" + java.util.UUID.randomUUID()))
+    given().contentType("application/json").body(Map.of("conversation_id", "conv-" + UUID.randomUUID(),
+            "message_id", "message-" + UUID.randomUUID()))
         .post("/internal/agents/" + agentId + "/conversations/" + source + "/fork").then().statusCode(404);
     given().contentType("application/json").body(Map.of())
         .post("/internal/agents/" + agentId + "/conversations/" + source + "/fork").then().statusCode(422);
