@@ -26,6 +26,9 @@ import java.util.stream.LongStream;
 public final class Bench {
   /** C2 on (no TieredStopAtLevel): the services run as they would in production, only smaller. */
   static final String SERVICE_JVM_OPTIONS = "-Xmx512m -XX:+UseSerialGC";
+  /** For diagnosis, e.g. a flight recording of every service: appended to the services' JVM options. */
+  static final String EXTRA_SERVICE_JVM_OPTIONS =
+      System.getenv().getOrDefault("ENGRAM_BENCH_SERVICE_JVM_OPTIONS", "").trim();
   static final double GOAL_P50_MS = 10;
   static final double GOAL_P99_MS = 50;
   static final double GOAL_THROUGHPUT_RATIO = 0.9;
@@ -75,7 +78,8 @@ public final class Bench {
 
   private int run() throws Exception {
     Path gcDir = Files.createTempDirectory("engram-bench-gc");
-    String serviceJvm = SERVICE_JVM_OPTIONS + " " + ResourceMonitor.gcLogOption(gcDir);
+    String serviceJvm = SERVICE_JVM_OPTIONS + " " + ResourceMonitor.gcLogOption(gcDir)
+        + (EXTRA_SERVICE_JVM_OPTIONS.isBlank() ? "" : " " + EXTRA_SERVICE_JVM_OPTIONS);
     printMachine();
     out.printf("Starting PostgreSQL, Kafka, the scripted model and the five services ...%n");
     long starting = System.nanoTime();
@@ -160,7 +164,8 @@ public final class Bench {
     out.printf("Bench JVM: %s; max heap %d MiB; GC %s; hosts the Kafka broker, the scripted model and the clients%n",
         String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()),
         Runtime.getRuntime().maxMemory() / (1024 * 1024), gcs);
-    out.printf("Services:  5 JVMs with %s (C2 on); PostgreSQL embedded as separate processes%n", SERVICE_JVM_OPTIONS);
+    out.printf("Services:  5 JVMs with %s (C2 on); PostgreSQL embedded as separate processes%n",
+        (SERVICE_JVM_OPTIONS + " " + EXTRA_SERVICE_JVM_OPTIONS).trim());
     out.printf("Settings:  --overhead-iterations %d --warmup-iterations %d --agents %d --latency-ms %d"
         + " --rounds %d%s%n%n",
         options.overheadIterations(), options.warmupIterations(), options.agents(), options.latencyMillis(),
@@ -226,6 +231,7 @@ public final class Bench {
     out.printf("   model calls %d for %d messages (%.2f per run); mean %.2f ms, %.0f messages/s sequential%n",
         step.modelCalls(), step.timed(), (double) step.modelCalls() / step.timed(), s.mean() / 1e6,
         s.count() == 0 ? 0 : 1e9 / s.mean());
+    printTimeline(platform, step.sent());
     out.printf("   dead-lettered events (whole phase): %s%n", KafkaProbe.deadLetterGrowth(deadBefore, deadAfter));
     out.printf("   %s%n", lag);
     out.printf("   Kafka records per run: %s%n", KafkaProbe.eventsPerRun(eventsBefore, eventsAfter, step.timed()));
@@ -240,6 +246,20 @@ public final class Bench {
         ratio(s.p50(), f.p50()), ratio(s.p99(), f.p99())));
     summary.add(String.format("%-34s %14s", "overhead errors (timed/warm/DLQ)",
         step.errors().total() + " / " + prepared.warmupErrors().total() + " / " + deadLettered));
+  }
+
+  /** Where a sequential step's time goes, from the stamps each service leaves on a run. */
+  private void printTimeline(Platform platform, List<StepTimeline.Sent> sent) {
+    try {
+      Map<String, LatencyStats> segments = StepTimeline.of(platform.infra(), sent);
+      out.printf("   where the time goes (%d runs; stamps of agent-api and step-runner, same clock):%n", sent.size());
+      out.printf("     %-70s %9s %9s %9s%n", "", "p50", "p99", "mean");
+      segments.forEach((label, stats) -> out.printf("     %-70s %9s %9s %9s%n", label,
+          ms(stats.p50(), stats.count()), ms(stats.p99(), stats.count()),
+          stats.count() == 0 ? "-" : String.format("%.2f ms", stats.mean() / 1e6)));
+    } catch (java.sql.SQLException e) {
+      out.printf("   where the time goes: not available (%s)%n", e.getMessage());
+    }
   }
 
   private void throughput(Platform platform, LettaClient letta, ResourceMonitor monitor, KafkaProbe kafka)

@@ -33,6 +33,16 @@ public final class LettaClient {
       return status == 200 && "end_turn".equals(stopReason);
     }
 
+    /** The run that answered (the run_id of the first message), or null. */
+    public String runId() {
+      try {
+        JsonNode id = JSON.readTree(body).path("messages").path(0).path("run_id");
+        return id.isTextual() ? id.asText() : null;
+      } catch (IOException | RuntimeException e) {
+        return null;
+      }
+    }
+
     /** Counts this outcome in {@code errors} unless it is {@link #ok()}. */
     public void tallyFailure(ErrorTally errors) {
       if (transportError != null) {

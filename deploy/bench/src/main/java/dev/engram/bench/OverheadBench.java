@@ -1,7 +1,10 @@
 package dev.engram.bench;
 
 import dev.engram.scriptedmodel.ScriptedModelServer;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Per-step platform overhead: one agent, sequential messages, a model that answers at once, so
@@ -16,7 +19,8 @@ public final class OverheadBench {
    * Latencies of the successful timed messages (summarized, and raw in sending order), the failures,
    * and the model calls the timed ones made.
    */
-  public record Result(LatencyStats latency, long[] okNanosInOrder, ErrorTally errors, long modelCalls, int timed) {}
+  public record Result(LatencyStats latency, long[] okNanosInOrder, ErrorTally errors, long modelCalls, int timed,
+      List<StepTimeline.Sent> sent) {}
 
   private OverheadBench() {}
 
@@ -38,15 +42,27 @@ public final class OverheadBench {
     long callsBefore = model.requestCount();
     long[] ok = new long[iterations];
     int count = 0;
+    List<StepTimeline.Sent> sent = new ArrayList<>();
     for (int i = 0; i < iterations; i++) {
+      long sentMicros = epochMicros();
       LettaClient.Outcome outcome = letta.sendMessage(agent, "hi " + i);
       if (outcome.ok()) {
         ok[count++] = outcome.nanos();
+        String runId = outcome.runId();
+        if (runId != null) {
+          sent.add(new StepTimeline.Sent(runId, sentMicros, sentMicros + outcome.nanos() / 1_000));
+        }
       } else {
         outcome.tallyFailure(errors);
       }
     }
     long[] inOrder = Arrays.copyOf(ok, count);
-    return new Result(LatencyStats.of(inOrder), inOrder, errors, model.requestCount() - callsBefore, iterations);
+    return new Result(LatencyStats.of(inOrder), inOrder, errors, model.requestCount() - callsBefore, iterations,
+        sent);
+  }
+
+  private static long epochMicros() {
+    Instant now = Instant.now();
+    return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
   }
 }
