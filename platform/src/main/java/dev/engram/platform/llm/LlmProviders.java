@@ -44,6 +44,7 @@ public class LlmProviders {
 
   LlmProviders(LlmSettings settings) {
     this.settings = settings;
+    CompactRequestBodies.apply();
   }
 
   /** One model a provider offers. */
