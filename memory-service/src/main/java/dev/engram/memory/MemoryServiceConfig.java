@@ -42,6 +42,14 @@ public interface MemoryServiceConfig {
     @WithDefault("32")
     int embeddingBatch();
 
+    /**
+     * How long the embedding worker lets new messages gather after a wake-up before it embeds them: one inference
+     * for a batch of short texts costs little more than one for a single text, so a short wait saves most of the
+     * CPU a busy agent's messages would cost. Until then a new message is found by full text only.
+     */
+    @WithDefault("300ms")
+    Duration embeddingGather();
+
     /** How often the embedding worker looks for unembedded messages when nothing woke it. */
     @WithDefault("5s")
     Duration embeddingPoll();

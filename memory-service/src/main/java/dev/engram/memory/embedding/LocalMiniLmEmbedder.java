@@ -1,8 +1,6 @@
 package dev.engram.memory.embedding;
 
 import dev.engram.contracts.api.EmbeddingConfig;
-import dev.langchain4j.data.embedding.Embedding;
-import dev.langchain4j.data.segment.TextSegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -88,18 +86,14 @@ public final class LocalMiniLmEmbedder implements Embedder, AutoCloseable {
 
   private void run(List<Pending> batch) {
     try {
-      List<TextSegment> segments = new ArrayList<>();
-      batch.forEach(p -> p.texts().forEach(t -> segments.add(TextSegment.from(t.isEmpty() ? " " : t))));
-      List<Embedding> vectors = new ArrayList<>(segments.size());
-      // The ONNX model pads a batch to its longest text; chunks keep one long text from slowing many short ones.
-      for (int from = 0; from < segments.size(); from += maxBatch) {
-        vectors.addAll(model().embedAll(segments.subList(from, Math.min(segments.size(), from + maxBatch))).content());
-      }
+      List<String> texts = new ArrayList<>();
+      batch.forEach(p -> texts.addAll(p.texts()));
+      List<float[]> vectors = model().embedBatch(texts, maxBatch);
       int i = 0;
       for (Pending p : batch) {
         List<float[]> out = new ArrayList<>(p.texts().size());
         for (int k = 0; k < p.texts().size(); k++) {
-          out.add(Vectors.normalized(vectors.get(i++).vector()));
+          out.add(vectors.get(i++));
         }
         p.result().complete(out);
       }

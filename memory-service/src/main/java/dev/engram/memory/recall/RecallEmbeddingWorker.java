@@ -69,10 +69,13 @@ public class RecallEmbeddingWorker {
   private void run() {
     while (running) {
       try {
-        wakeUps.tryAcquire(config.embeddingPoll().toMillis(), TimeUnit.MILLISECONDS);
+        if (wakeUps.tryAcquire(config.embeddingPoll().toMillis(), TimeUnit.MILLISECONDS)) {
+          // Woken by new messages: let the ones right behind them join the same inference.
+          Thread.sleep(config.embeddingGather().toMillis());
+        }
         wakeUps.drainPermits();
-        while (running && embedBatch() > 0) {
-          // Keeps going while there is a backlog.
+        while (running && embedBatch() >= config.embeddingBatch()) {
+          // A full batch means a backlog: keep going. A partial one waits for the next wake-up or poll.
         }
       } catch (InterruptedException e) {
         return;

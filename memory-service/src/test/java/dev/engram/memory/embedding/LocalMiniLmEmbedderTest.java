@@ -61,6 +61,31 @@ class LocalMiniLmEmbedderTest {
   }
 
   @Test
+  void oneInferenceForABatchGivesTheVectorsOfOneInferencePerText() {
+    SingleThreadMiniLm model = new SingleThreadMiniLm();
+    List<String> texts = List.of(
+        "hi",
+        "The puppy enjoys chasing a ball outdoors, then sleeps for the rest of the afternoon.",
+        "",
+        "ORD-7731 shipped?",
+        // Over the model's 512 tokens: split and averaged by langchain4j's encoder, outside the batch.
+        "word ".repeat(700).trim(),
+        "Quarterly tax filings are due at the end of the month");
+    List<float[]> batched = model.embedBatch(texts, 4);
+    assertThat(batched).hasSize(texts.size());
+    for (int i = 0; i < texts.size(); i++) {
+      float[] got = batched.get(i);
+      assertThat(Vectors.dot(got, got)).as("unit length of %s", i).isCloseTo(1f, org.assertj.core.data.Offset.offset(1e-4f));
+      if (texts.get(i).isBlank()) {
+        continue;  // langchain4j refuses to embed a blank text; the batch embeds it as a space
+      }
+      float[] alone = Vectors.normalized(model.embed(texts.get(i)).content().vector());
+      assertThat(Vectors.dot(got, alone)).as("text %d against its own inference", i).isGreaterThan(0.9999f);
+    }
+    assertThat(Vectors.dot(batched.get(1), batched.get(5))).isLessThan(0.9f);
+  }
+
+  @Test
   void bytesRoundTrip() {
     float[] v = {0.5f, -1.25f, 3f};
     assertThat(Vectors.fromBytes(Vectors.toBytes(v))).containsExactly(v);
