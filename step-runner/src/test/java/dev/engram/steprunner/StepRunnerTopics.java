@@ -7,6 +7,7 @@ import dev.engram.contracts.Json;
 import dev.engram.contracts.Topics;
 import dev.engram.contracts.events.EventTopics;
 import dev.engram.contracts.events.RunCompleted;
+import dev.engram.contracts.events.MessagesPersisted;
 import dev.engram.contracts.events.RunEvent;
 import dev.engram.contracts.events.RunFailed;
 import java.net.URI;
@@ -32,6 +33,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
  */
 public final class StepRunnerTopics implements AutoCloseable {
   private final List<RunEvent> runEvents = new CopyOnWriteArrayList<>();
+  private final List<MessagesPersisted> recallEvents = new CopyOnWriteArrayList<>();
   private final KafkaProducer<String, String> producer;
   private volatile boolean collecting = true;
 
@@ -43,7 +45,8 @@ public final class StepRunnerTopics implements AutoCloseable {
     c.put("bootstrap.servers", bootstrap);
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
     KafkaConsumer<String, String> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer());
-    List<TopicPartition> partitions = consumer.partitionsFor(Topics.RUN_EVENTS).stream()
+    List<TopicPartition> partitions = java.util.stream.Stream.of(Topics.RUN_EVENTS, Topics.MESSAGES)
+        .flatMap(t -> consumer.partitionsFor(t).stream())
         .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
     consumer.assign(partitions);
     consumer.seekToEnd(partitions);
@@ -52,8 +55,15 @@ public final class StepRunnerTopics implements AutoCloseable {
     Thread.ofPlatform().daemon().start(() -> {
       try (consumer) {
         while (collecting) {
-          consumer.poll(Duration.ofMillis(100))
-              .forEach(r -> runEvents.add(EventTopics.parse(r.value(), RunEvent.class)));
+          consumer.poll(Duration.ofMillis(100)).forEach(r -> {
+            if (r.topic().equals(Topics.MESSAGES)) {
+              if (EventTopics.parse(r.value(), dev.engram.contracts.events.MessageEvent.class) instanceof MessagesPersisted m) {
+                recallEvents.add(m);
+              }
+            } else {
+              runEvents.add(EventTopics.parse(r.value(), RunEvent.class));
+            }
+          });
         }
       }
     });
@@ -67,6 +77,11 @@ public final class StepRunnerTopics implements AutoCloseable {
   /** The run events seen so far (live list). */
   public List<RunEvent> runEvents() {
     return runEvents;
+  }
+
+  /** The MessagesPersisted events (recall memory's input) of an agent seen so far. */
+  public List<MessagesPersisted> recallEvents(String agentId) {
+    return recallEvents.stream().filter(e -> e.agentId().equals(agentId)).toList();
   }
 
   /** Publishes an event onto the agent inbox, keyed by agent id (not flushed). */

@@ -6,7 +6,6 @@ import dev.engram.contracts.api.InputMessage;
 import dev.engram.contracts.api.ToolExecutionResult;
 import dev.engram.contracts.api.UsageStatistics;
 import dev.engram.contracts.events.AgentDeleted;
-import dev.engram.contracts.events.DomainEvent;
 import dev.engram.contracts.events.MessageReceived;
 import dev.engram.contracts.events.MessagesPersisted;
 import dev.engram.contracts.events.RunCompleted;
@@ -129,10 +128,8 @@ public class RunService {
       event.messages().forEach(input -> stored.add(inputMessage(event, input)));
     }
     messages.insert(conversation, stored);
-    List<DomainEvent> events = new ArrayList<>();
-    events.add(new RunStarted(Ids.newId(Ids.EVENT), event.agentId(), event.runId(), Instant.now()));
-    events.add(recall(event.agentId(), stored.stream().filter(m -> m.runId() != null).toList()));
-    outbox.publishAll(events);
+    // The inputs reach recall memory with the run's end, in the same event as its last step's messages.
+    outbox.publish(new RunStarted(Ids.newId(Ids.EVENT), event.agentId(), event.runId(), Instant.now()));
     return Optional.of(stored);
   }
 
@@ -179,30 +176,34 @@ public class RunService {
   @Transactional
   public void commitStep(ConversationKey conversation, StepRecord step, List<StoredMessage> newMessages,
       boolean continueLoop, StopReason stopReason, long toolNs, long stepNs) {
+    storeStep(conversation, step, newMessages, continueLoop, stopReason, toolNs, stepNs);
+    outbox.publish(recall(step.agentId(), newMessages));
+  }
+
+  private void storeStep(ConversationKey conversation, StepRecord step, List<StoredMessage> newMessages,
+      boolean continueLoop, StopReason stopReason, long toolNs, long stepNs) {
     messages.insert(conversation, newMessages);
     steps.commit(step.id(), continueLoop, stopReason == null ? null : stopReason.wire(), toolNs, stepNs);
     LlmResponse r = step.response();
     // The step's messages as chunks first, in the order clients see them, then the step's own events.
     outbox.publishAll(chunks.committed(step.agentId(), step.runId(), newMessages));
-    outbox.publishAll(List.of(
-        new StepCompleted(Ids.newId(Ids.EVENT), step.agentId(), step.runId(), step.id(), step.stepIndex(),
-            step.modelHandle(), new UsageStatistics(r.completionTokens(), r.promptTokens(),
-            r.completionTokens() + r.promptTokens(), 1), stepNs, step.llmRequestNs(), toolNs, Instant.now()),
-        recall(step.agentId(), newMessages)));
+    outbox.publish(new StepCompleted(Ids.newId(Ids.EVENT), step.agentId(), step.runId(), step.id(), step.stepIndex(),
+        step.modelHandle(), new UsageStatistics(r.completionTokens(), r.promptTokens(),
+        r.completionTokens() + r.promptTokens(), 1), stepNs, step.llmRequestNs(), toolNs, Instant.now()));
   }
 
   /** Commits a run's last step and ends the run in the same transaction (one commit and one relay round less). */
   @Transactional
   public void commitFinalStep(ConversationKey conversation, StepRecord step, List<StoredMessage> newMessages,
       StopReason stopReason, long toolNs, long stepNs) {
-    commitStep(conversation, step, newMessages, false, stopReason, toolNs, stepNs);
+    storeStep(conversation, step, newMessages, false, stopReason, toolNs, stepNs);
     if (stopReason == StopReason.REQUIRES_APPROVAL) {
       // The agent now waits for the client's answer to the request this step stored.
       newMessages.stream().filter(m -> m.role() == StoredMessage.Role.APPROVAL).findFirst()
           .ifPresent(m -> pendingApprovals.record(step.agentId(), conversation.conversationId(), step.runId(),
               step.id(), m.id()));
     }
-    finishRun(step.agentId(), step.runId(), stopReason, null, null);
+    end(step.agentId(), step.runId(), stopReason, null, null, newMessages);
   }
 
   /**
@@ -221,6 +222,15 @@ public class RunService {
   /** Ends a run: frees the agent's queue and reports the outcome with everything the run produced. */
   @Transactional
   public void finishRun(String agentId, String runId, StopReason stopReason, String errorType, String error) {
+    end(agentId, runId, stopReason, errorType, error, List.of());
+  }
+
+  /**
+   * Ends a run; {@code lastStep} are the messages of the step committed with the end, which reach recall memory
+   * together with the run's inputs (one event per run in the common single-step run).
+   */
+  private void end(String agentId, String runId, StopReason stopReason, String errorType, String error,
+      List<StoredMessage> lastStep) {
     queue.markDone(runId);
     chunks.forget(runId);
     List<StepRecord> runSteps = steps.byRun(runId);
@@ -230,8 +240,14 @@ public class RunService {
       usage = usage.plus(new UsageStatistics(r.completionTokens(), r.promptTokens(),
           r.completionTokens() + r.promptTokens(), 1));
     }
-    List<LettaMessage> produced = LettaMessages.of(messages.byRun(runId).stream()
-        .filter(m -> m.stepId() != null).toList());
+    MessageRepository.RunMessages runMessages = messages.ofRun(runId);
+    List<LettaMessage> produced = LettaMessages.of(runMessages.produced());
+    List<StoredMessage> recalled = new ArrayList<>(runMessages.inputs());
+    recalled.addAll(lastStep);
+    MessagesPersisted recall = recall(agentId, recalled);
+    if (!recall.messages().isEmpty()) {
+      outbox.publish(recall);
+    }
     if (stopReason.runStatus() == dev.engram.contracts.RunStatus.FAILED) {
       outbox.publish(new RunFailed(Ids.newId(Ids.EVENT), agentId, runId, stopReason, errorType, error, produced, usage,
           Instant.now()));
@@ -264,7 +280,7 @@ public class RunService {
         continue;
       }
       entries.add(new MessagesPersisted.RecallEntry(m.id(), m.runId(), m.role().name().toLowerCase(), text,
-          Instant.now(), reasoning, toolNames.isEmpty() ? null : toolNames));
+          m.createdAt() == null ? Instant.now() : m.createdAt(), reasoning, toolNames.isEmpty() ? null : toolNames));
     }
     return new MessagesPersisted(Ids.newId(Ids.EVENT), agentId, entries);
   }

@@ -88,6 +88,30 @@ public class MessageRepository {
         conversation.conversationId());
   }
 
+  /**
+   * A run's messages, oldest first, split into what the run was given (its input messages; not the agent's system
+   * message, not a compaction summary stored during the run) and what its steps produced.
+   */
+  public record RunMessages(List<StoredMessage> inputs, List<StoredMessage> produced) {
+  }
+
+  /** {@link RunMessages} of a run, in one query. */
+  public RunMessages ofRun(String runId) {
+    List<StoredMessage> inputs = new java.util.ArrayList<>();
+    List<StoredMessage> produced = new java.util.ArrayList<>();
+    sql.query("SELECT " + COLUMNS + ", EXISTS (SELECT 1 FROM compactions c WHERE c.run_id = messages.run_id "
+        + "AND c.summary_message_id = messages.id) AS summary FROM messages WHERE run_id = ? ORDER BY seq", rs -> {
+          StoredMessage m = map(rs);
+          if (m.stepId() != null) {
+            produced.add(m);
+          } else if (m.role() != StoredMessage.Role.SYSTEM && !rs.getBoolean("summary")) {
+            inputs.add(m);
+          }
+          return m;
+        }, runId);
+    return new RunMessages(inputs, produced);
+  }
+
   /** Messages a run produced, oldest first. */
   public List<StoredMessage> byRun(String runId) {
     return sql.query("SELECT " + COLUMNS + " FROM messages WHERE run_id = ? ORDER BY seq", MessageRepository::map,

@@ -112,6 +112,38 @@ class StepFlowTest {
   }
 
   @Test
+  void aRunHandsItsInputsAndMessagesToRecallMemoryOnceEach() throws Exception {
+    String agentId = newAgent();
+    // One step: the input and the answer reach recall memory in one event, with the run's end.
+    MessageReceived single = send(agentId, "Plain question <<script>> [{\"text\":\"Plain answer.\"}] <</script>>");
+    assertThat(awaitEnd(single.runId())).isInstanceOf(RunCompleted.class);
+    // Two steps: the first step's messages go with its commit, the input with the run's last step.
+    MessageReceived twoSteps = send(agentId, "Remember <<script>> [{\"tool\":\"memory_insert\",\"args\":"
+        + "{\"label\":\"human\",\"new_string\":\"Likes jazz\"}}, {\"text\":\"Noted.\"}] <</script>>");
+    assertThat(awaitEnd(twoSteps.runId())).isInstanceOf(RunCompleted.class);
+    // A failed run still hands over what it was given.
+    MessageReceived failed = send(agentId, "Broken <<script>> [{\"error\":500}] <</script>>");
+    assertThat(awaitEnd(failed.runId())).isInstanceOf(RunFailed.class);
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> topics.recallEvents(agentId).size() >= 4);
+    List<dev.engram.contracts.events.MessagesPersisted> events = topics.recallEvents(agentId);
+    assertThat(events).extracting(e -> e.messages().stream().map(m -> m.role() + ":" + m.text()).toList())
+        .containsExactly(
+            List.of("user:Plain question <<script>> [{\"text\":\"Plain answer.\"}] <</script>>",
+                "assistant:Plain answer."),
+            List.of("assistant:", "tool:" + events.get(1).messages().get(1).text()),
+            List.of("user:" + twoSteps.messages().getFirst().content(), "assistant:Noted."),
+            List.of("user:" + failed.messages().getFirst().content()));
+    assertThat(events.get(1).messages().get(0).toolNames()).containsExactly("memory_insert");
+    // Every message once: recall memory is fed no duplicates.
+    assertThat(events.stream().flatMap(e -> e.messages().stream()).map(m -> m.messageId()).distinct().count())
+        .isEqualTo(7);
+    assertThat(events.stream().flatMap(e -> e.messages().stream()).map(m -> m.runId()).toList())
+        .containsExactly(single.runId(), single.runId(), twoSteps.runId(), twoSteps.runId(), twoSteps.runId(),
+            twoSteps.runId(), failed.runId());
+  }
+
+  @Test
   void aBlockChangedOutsideTheAgentReachesItsNextSteps() throws Exception {
     String agentId = newAgent();
     awaitEnd(send(agentId, "one").runId());
