@@ -9,17 +9,20 @@ import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
 import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * all-MiniLM-L6-v2 (the model and tokenizer langchain4j ships) in an ONNX Runtime session with one intra-op thread
- * that does not spin-wait, texts embedded one after another on the calling thread. ONNX Runtime's default session
+ * that does not spin-wait, run on the calling thread. ONNX Runtime's default session
  * runs a thread per core that keeps spinning after each inference; for short texts on a small machine that burnt
  * more CPU than the inference itself, taken from the services answering requests.
  *
@@ -54,10 +57,10 @@ final class SingleThreadMiniLm extends AbstractInProcessEmbeddingModel {
       this.environment = environment;
       this.session = environment.createSession(resource(MODEL), options);
       this.typeIds = session.getInputNames().contains("token_type_ids");
-      encoder = new OnnxBertBiEncoder(environment, session, new java.io.ByteArrayInputStream(resource(TOKENIZER)),
+      encoder = new OnnxBertBiEncoder(environment, session, new ByteArrayInputStream(resource(TOKENIZER)),
           PoolingMode.MEAN);
       // The settings langchain4j's encoder uses: no padding by the tokenizer (the batch pads itself).
-      tokenizer = HuggingFaceTokenizer.newInstance(new java.io.ByteArrayInputStream(resource(TOKENIZER)),
+      tokenizer = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(resource(TOKENIZER)),
           Map.of("padding", "false"));
     } catch (OrtException | IOException e) {
       throw new IllegalStateException("Could not load all-MiniLM-L6-v2: " + e.getMessage(), e);
@@ -81,7 +84,7 @@ final class SingleThreadMiniLm extends AbstractInProcessEmbeddingModel {
         fitting.add(i);
       }
     }
-    fitting.sort(java.util.Comparator.comparingInt(i -> ids[i].length));
+    fitting.sort(Comparator.comparingInt(i -> ids[i].length));
     for (int from = 0; from < fitting.size(); from += maxRows) {
       List<Integer> rows = fitting.subList(from, Math.min(fitting.size(), from + maxRows));
       float[][] vectors = infer(rows.stream().map(i -> ids[i]).toList());
@@ -100,7 +103,7 @@ final class SingleThreadMiniLm extends AbstractInProcessEmbeddingModel {
     for (int r = 0; r < rows; r++) {
       long[] row = ids.get(r);
       System.arraycopy(row, 0, inputIds, r * length, row.length);
-      java.util.Arrays.fill(mask, r * length, r * length + row.length, 1L);
+      Arrays.fill(mask, r * length, r * length + row.length, 1L);
     }
     long[] shape = {rows, length};
     Map<String, OnnxTensor> inputs = new HashMap<>();

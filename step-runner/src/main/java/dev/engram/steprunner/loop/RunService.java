@@ -242,7 +242,9 @@ public class RunService {
     }
     MessageRepository.RunMessages runMessages = messages.ofRun(runId);
     List<LettaMessage> produced = LettaMessages.of(runMessages.produced());
-    List<StoredMessage> recalled = new ArrayList<>(runMessages.inputs());
+    // An approval answer's inputs went to recall memory with the answer's own commit (ApprovalCommits).
+    boolean answersApproval = runMessages.inputs().stream().anyMatch(m -> m.role() == StoredMessage.Role.APPROVAL);
+    List<StoredMessage> recalled = new ArrayList<>(answersApproval ? List.of() : runMessages.inputs());
     recalled.addAll(lastStep);
     MessagesPersisted recall = recall(agentId, recalled);
     if (!recall.messages().isEmpty()) {

@@ -97,8 +97,8 @@ public class MessageRepository {
 
   /** {@link RunMessages} of a run, in one query. */
   public RunMessages ofRun(String runId) {
-    List<StoredMessage> inputs = new java.util.ArrayList<>();
-    List<StoredMessage> produced = new java.util.ArrayList<>();
+    List<StoredMessage> inputs = new ArrayList<>();
+    List<StoredMessage> produced = new ArrayList<>();
     sql.query("SELECT " + COLUMNS + ", EXISTS (SELECT 1 FROM compactions c WHERE c.run_id = messages.run_id "
         + "AND c.summary_message_id = messages.id) AS summary FROM messages WHERE run_id = ? ORDER BY seq", rs -> {
           StoredMessage m = map(rs);
