@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.equalTo;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.engram.agentapi.support.AgentApiTestResource;
 import dev.engram.agentapi.support.Kafka;
+import dev.engram.agentapi.support.PlaysStepRunner;
 import dev.engram.contracts.Ids;
 import dev.engram.contracts.Json;
 import dev.engram.contracts.PendingApprovals;
@@ -40,8 +41,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
@@ -53,21 +52,9 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(AgentApiTestResource.class)
-class ApprovalApiTest {
+class ApprovalApiTest extends PlaysStepRunner {
   private static final ExecutorService CLIENTS = Executors.newVirtualThreadPerTaskExecutor();
   private static final String DATE = "2026-01-01T00:00:00+00:00";
-
-  private Kafka kafka;
-
-  @BeforeEach
-  void connect() {
-    kafka = new Kafka();
-  }
-
-  @AfterEach
-  void disconnect() {
-    kafka.close();
-  }
 
   @Test
   void aRunThatStopsForApprovalLeavesItPendingUntilTheAnswerRuns() throws Exception {

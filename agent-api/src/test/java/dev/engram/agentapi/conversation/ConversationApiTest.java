@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engram.agentapi.support.AgentApiTestResource;
 import dev.engram.agentapi.support.Kafka;
+import dev.engram.agentapi.support.PlaysStepRunner;
 import dev.engram.agentapi.support.SseClient;
 import dev.engram.agentapi.support.SseClient.Frame;
 import dev.engram.contracts.Ids;
@@ -35,8 +36,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,23 +45,11 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(AgentApiTestResource.class)
-class ConversationApiTest {
+class ConversationApiTest extends PlaysStepRunner {
   private static final String OTHER_MODEL = "scripted/conversation-model";
 
   @TestHTTPResource("/")
   URI base;
-
-  private Kafka kafka;
-
-  @BeforeEach
-  void connect() {
-    kafka = new Kafka();
-  }
-
-  @AfterEach
-  void disconnect() {
-    kafka.close();
-  }
 
   @Test
   void aConversationIsCreatedReadListedUpdatedAndDeleted() {

@@ -10,7 +10,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.engram.agentapi.support.AgentApiTestResource;
-import dev.engram.agentapi.support.Kafka;
+import dev.engram.agentapi.support.PlaysStepRunner;
 import dev.engram.contracts.Ids;
 import dev.engram.contracts.StopReason;
 import dev.engram.contracts.api.UsageStatistics;
@@ -31,26 +31,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(AgentApiTestResource.class)
-class SummarizeTest {
+class SummarizeTest extends PlaysStepRunner {
   private static final ExecutorService CLIENTS = Executors.newVirtualThreadPerTaskExecutor();
-
-  private Kafka kafka;
-
-  @BeforeEach
-  void connect() {
-    kafka = new Kafka();
-  }
-
-  @AfterEach
-  void disconnect() {
-    kafka.close();
-  }
 
   @Test
   void sendsCarryTheAgentsCompactionSettings() throws Exception {

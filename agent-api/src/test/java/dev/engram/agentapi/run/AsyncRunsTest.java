@@ -11,7 +11,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.engram.agentapi.support.AgentApiTestResource;
-import dev.engram.agentapi.support.Kafka;
+import dev.engram.agentapi.support.PlaysStepRunner;
 import dev.engram.agentapi.support.WebhookReceiver;
 import dev.engram.contracts.Ids;
 import dev.engram.contracts.StopReason;
@@ -28,26 +28,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code POST /v1/agents/{id}/messages/async} with webhooks, and the step and usage reads of a run. */
 @QuarkusTest
 @QuarkusTestResource(AgentApiTestResource.class)
-class AsyncRunsTest {
-  private Kafka kafka;
-
-  @BeforeEach
-  void connect() {
-    kafka = new Kafka();
-  }
-
-  @AfterEach
-  void disconnect() {
-    kafka.close();
-  }
-
+class AsyncRunsTest extends PlaysStepRunner {
   @Test
   void anAsyncRunAnswersAtOnceAndItsWebhookIsRetriedUntilDelivered() {
     String agentId = createAgent(Map.of()).get("id").asText();

@@ -11,7 +11,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.engram.agentapi.support.AgentApiTestResource;
-import dev.engram.agentapi.support.Kafka;
+import dev.engram.agentapi.support.PlaysStepRunner;
 import dev.engram.contracts.Ids;
 import dev.engram.contracts.StopReason;
 import dev.engram.contracts.api.InputMessage;
@@ -28,27 +28,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(AgentApiTestResource.class)
-class RunReadModelTest {
+class RunReadModelTest extends PlaysStepRunner {
   @Inject
   RunService runs;
-
-  private Kafka kafka;
-
-  @BeforeEach
-  void connect() {
-    kafka = new Kafka();
-  }
-
-  @AfterEach
-  void disconnect() {
-    kafka.close();
-  }
 
   @Test
   void runEventsMoveARunToItsTerminalStatusExactlyOnce() {

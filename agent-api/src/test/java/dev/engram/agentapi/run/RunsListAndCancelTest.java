@@ -10,7 +10,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.engram.agentapi.support.AgentApiTestResource;
-import dev.engram.agentapi.support.Kafka;
+import dev.engram.agentapi.support.PlaysStepRunner;
 import dev.engram.contracts.Ids;
 import dev.engram.contracts.StopReason;
 import dev.engram.contracts.api.UsageStatistics;
@@ -26,26 +26,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code GET /v1/runs/} filters and pages, deleting runs, and cancelling an agent's runs. */
 @QuarkusTest
 @QuarkusTestResource(AgentApiTestResource.class)
-class RunsListAndCancelTest {
-  private Kafka kafka;
-
-  @BeforeEach
-  void connect() {
-    kafka = new Kafka();
-  }
-
-  @AfterEach
-  void disconnect() {
-    kafka.close();
-  }
-
+class RunsListAndCancelTest extends PlaysStepRunner {
   @Test
   void runsAreListedWithLettasFiltersAndCursors() {
     String agentId = createAgent(Map.of()).get("id").asText();

@@ -14,6 +14,7 @@ import static org.hamcrest.Matchers.hasSize;
 
 import dev.engram.agentapi.support.AgentApiTestResource;
 import dev.engram.agentapi.support.Kafka;
+import dev.engram.agentapi.support.PlaysStepRunner;
 import dev.engram.agentapi.support.SseClient;
 import dev.engram.agentapi.support.SseClient.Frame;
 import dev.engram.contracts.Ids;
@@ -33,8 +34,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,21 +42,9 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(AgentApiTestResource.class)
-class ConversationsTest {
+class ConversationsTest extends PlaysStepRunner {
   @TestHTTPResource("/")
   URI base;
-
-  private Kafka kafka;
-
-  @BeforeEach
-  void connect() {
-    kafka = new Kafka();
-  }
-
-  @AfterEach
-  void disconnect() {
-    kafka.close();
-  }
 
   @Test
   void aDefaultConversationSendStreamsByDefaultInBackgroundWithTheAgentsOwnRun() throws Exception {

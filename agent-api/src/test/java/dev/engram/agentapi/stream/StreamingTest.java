@@ -18,6 +18,7 @@ import dev.engram.agentapi.AgentApiConfig;
 import dev.engram.agentapi.run.RunRepository;
 import dev.engram.agentapi.support.AgentApiTestResource;
 import dev.engram.agentapi.support.Kafka;
+import dev.engram.agentapi.support.PlaysStepRunner;
 import dev.engram.agentapi.support.SseClient;
 import dev.engram.agentapi.support.SseClient.Frame;
 import dev.engram.contracts.Ids;
@@ -42,8 +43,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,7 +52,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(AgentApiTestResource.class)
 @TestProfile(StreamingTest.ShortKeepalive.class)
-class StreamingTest {
+class StreamingTest extends PlaysStepRunner {
 
   /** Pings after 600 ms of silence, so a test can see keepalives. */
   public static class ShortKeepalive implements QuarkusTestProfile {
@@ -74,18 +73,6 @@ class StreamingTest {
 
   @Inject
   AgentApiConfig config;
-
-  private Kafka kafka;
-
-  @BeforeEach
-  void connect() {
-    kafka = new Kafka();
-  }
-
-  @AfterEach
-  void disconnect() {
-    kafka.close();
-  }
 
   @Test
   void streamsPingMessagesStopReasonUsageThenDone() throws Exception {

@@ -116,9 +116,7 @@ class CompactionFlowTest {
   void aProviderOverflowErrorCompactsAndTheStepIsRetried() throws Exception {
     AgentSnapshot agent = agent(newAgent(), 4000,
         new CompactionSettings(null, null, null, null, null, null, 0.2));
-    for (int i = 0; i < 20; i++) {
-      awaitEnd(send(agent, "Filler message " + i + " " + "words ".repeat(25)).runId(), Duration.ofSeconds(60));
-    }
+    fill(agent, 20);
 
     RunEvent end = awaitEnd(send(agent, "What now? <<context-limit:1500>>").runId(), Duration.ofSeconds(60));
 
@@ -137,9 +135,7 @@ class CompactionFlowTest {
   @Test
   void withTheSummarizerDownTheRunFailsClearlyAndTheAgentWorksOnceItIsBack() throws Exception {
     AgentSnapshot agent = agent(newAgent(), 1000, null);
-    for (int i = 0; i < 5; i++) {
-      awaitEnd(send(agent, "Filler message " + i + " " + "words ".repeat(25)).runId(), Duration.ofSeconds(60));
-    }
+    fill(agent, 5);
     StepRunnerTestResource.stopSummarizer();
     try {
       MessageReceived big = send(agent, "A long story. " + "Once upon a time there was a queue. ".repeat(22));
@@ -176,9 +172,7 @@ class CompactionFlowTest {
   private Map.Entry<AgentSnapshot, RunEvent> cancelWhileSummarizing(Consumer<AgentSnapshot> meanwhile)
       throws Exception {
     AgentSnapshot agent = agent(newAgent(), 1000, null);
-    for (int i = 0; i < 5; i++) {
-      awaitEnd(send(agent, "Filler message " + i + " " + "words ".repeat(25)).runId(), Duration.ofSeconds(60));
-    }
+    fill(agent, 5);
     StepRunnerTestResource.stopSummarizer();
     try {
       MessageReceived big = send(agent, "A long story. " + "Once upon a time there was a queue. ".repeat(22));
@@ -280,5 +274,12 @@ class CompactionFlowTest {
 
   private static RunEvent end(String runId) {
     return topics.end(runId);
+  }
+
+  /** Sends {@code count} filler messages of about 30 words, one after the other, each to its run's end. */
+  private static void fill(AgentSnapshot agent, int count) {
+    for (int i = 0; i < count; i++) {
+      awaitEnd(send(agent, "Filler message " + i + " " + "words ".repeat(25)).runId(), Duration.ofSeconds(60));
+    }
   }
 }
