@@ -35,23 +35,23 @@ final class StepTimeline {
 
   static {
     SEGMENTS.put("client -> run accepted (agent-api HTTP in, checks)",
-        t -> micros(t.s.created - t.sent.sentMicros));
+        t -> microsToNanos(t.s.created - t.sent.sentMicros));
     SEGMENTS.put("accepted -> queued in step-runner (commit, relay, Kafka, consumer)",
-        t -> micros(t.s.enqueued - t.s.created));
+        t -> microsToNanos(t.s.enqueued - t.s.created));
     SEGMENTS.put("queued -> run starting (scheduler, lease, queue head)",
-        t -> micros(t.s.dequeued - t.s.enqueued));
+        t -> microsToNanos(t.s.dequeued - t.s.enqueued));
     SEGMENTS.put("starting -> RunStarted (store inputs, first system message)",
-        t -> micros(t.s.started - t.s.dequeued));
+        t -> microsToNanos(t.s.started - t.s.dequeued));
     SEGMENTS.put("RunStarted -> RunCompleted (prompt, model, journal, commit)",
-        t -> micros(t.s.completed - t.s.started));
+        t -> microsToNanos(t.s.completed - t.s.started));
     SEGMENTS.put("  of which the model call (scripted, 0 ms)", t -> t.s.llmNanos);
     SEGMENTS.put("RunCompleted -> client (commit, relay, Kafka, agent-api, HTTP out)",
-        t -> micros(t.sent.receivedMicros - t.s.completed));
+        t -> microsToNanos(t.sent.receivedMicros - t.s.completed));
   }
 
   private StepTimeline() {}
 
-  private static long micros(long micros) {
+  private static long microsToNanos(long micros) {
     return micros * 1_000;
   }
 
