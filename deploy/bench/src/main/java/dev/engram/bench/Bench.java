@@ -35,6 +35,8 @@ public final class Bench {
   /** How long a phase's end waits for the services' consumers to work off their backlog, for the report. */
   static final double LAG_WAIT_SECONDS = 20;
   static final int IDLE_SECONDS = 5;
+  /** How many of the statements called most often the overhead phase lists (what a run asks of PostgreSQL). */
+  static final int TOP_STATEMENTS = 25;
   static final int RECALL_WARMUP = 30;
   static final int RECALL_ITERATIONS = 300;
   static final double STREAM_TOKENS_PER_SECOND = 50;
@@ -53,6 +55,7 @@ public final class Bench {
   private final BenchOptions options;
   private final PrintStream out;
   private final List<String> summary = new ArrayList<>();
+  private PostgresProbe postgres;
 
   private Bench(BenchOptions options, PrintStream out) {
     this.options = options;
@@ -87,7 +90,7 @@ public final class Bench {
     try {
       // The MCP phase's servers listen on loopback, which tool-executor's SSRF guard refuses by default.
       platform = Platform.start(Platform.Options.forTests(options.root(), null).withServiceJvmOptions(serviceJvm)
-          .withEnv(Map.of("ENGRAM_MCP_ALLOW_PRIVATE_NETWORKS", "true")));
+          .withEnv(Map.of("ENGRAM_MCP_ALLOW_PRIVATE_NETWORKS", "true")).withPostgresSettings(PostgresProbe.SETTINGS));
     } catch (RuntimeException e) {
       System.err.println("engram bench: the platform did not start: " + e.getMessage());
       return 1;
@@ -105,6 +108,7 @@ public final class Bench {
       out.printf("Platform ready in %.1f s; service logs in %s, GC logs in %s%n", seconds(starting),
           platform.logDir(), gcDir);
       ResourceMonitor monitor = new ResourceMonitor(platform, gcDir);
+      postgres = new PostgresProbe(platform.infra().jdbcUrl("postgres"));
       LettaClient letta = new LettaClient(platform.apiUrl());
       // What the platform burns with nothing to do (pollers, relays, leftover JIT) is paid by every figure below.
       ResourceMonitor.Snapshot idleStart = monitor.snapshot();
@@ -192,10 +196,12 @@ public final class Bench {
     Map<String, Long> deadBefore = kafka.deadLettered();
     OverheadBench.Prepared prepared = OverheadBench.prepare(letta, platform.scripted(), warmup);
     Map<String, Long> eventsBefore = kafka.events();
+    PostgresProbe.Snapshot sqlBefore = postgres.snapshot();
     ResourceMonitor.Snapshot before = monitor.snapshot();
     OverheadBench.Result step = OverheadBench.measure(letta, platform.scripted(), prepared.agentId(), n);
     ResourceMonitor.Snapshot after = monitor.snapshot();
     Map<String, Long> eventsAfter = kafka.events();
+    PostgresProbe.Snapshot sqlAfter = postgres.snapshot();
     // Events still in flight may yet be dead-lettered: count only once the consumers have caught up.
     String lag = kafka.awaitCaughtUp(LAG_WAIT_SECONDS);
     Map<String, Long> deadAfter = kafka.deadLettered();
@@ -235,6 +241,7 @@ public final class Bench {
     out.printf("   dead-lettered events (whole phase): %s%n", KafkaProbe.deadLetterGrowth(deadBefore, deadAfter));
     out.printf("   %s%n", lag);
     out.printf("   Kafka records per run: %s%n", KafkaProbe.eventsPerRun(eventsBefore, eventsAfter, step.timed()));
+    out.print(postgres.describe(sqlBefore, sqlAfter, step.timed(), TOP_STATEMENTS, "   "));
     out.printf("   during the timed messages:%n");
     out.print(monitor.describe(before, after, "     ", step.timed()));
     summary.add(String.format("%-34s %14s   goal %-10s %s", "step overhead p50", ms(s.p50(), s.count()),
@@ -284,6 +291,7 @@ public final class Bench {
     double ideal = agents.size() / (latency / 1000.0);
     platform.scripted().setLatencyMillis(latency);
     Map<String, Long> eventsBefore = kafka.events();
+    PostgresProbe.Snapshot sqlBefore = postgres.snapshot();
     ResourceMonitor.Snapshot before = monitor.snapshot();
     List<ThroughputBench.Round> rounds = new ArrayList<>();
     ErrorTally errors = new ErrorTally();
@@ -300,6 +308,7 @@ public final class Bench {
     }
     ResourceMonitor.Snapshot after = monitor.snapshot();
     Map<String, Long> eventsAfter = kafka.events();
+    PostgresProbe.Snapshot sqlAfter = postgres.snapshot();
     platform.scripted().setLatencyMillis(0);
     String lag = kafka.awaitCaughtUp(LAG_WAIT_SECONDS);
     Map<String, Long> deadAfter = kafka.deadLettered();
@@ -321,6 +330,7 @@ public final class Bench {
     out.printf("   dead-lettered events (whole phase): %s%n", KafkaProbe.deadLetterGrowth(deadBefore, deadAfter));
     out.printf("   %s%n", lag);
     out.printf("   Kafka records per run: %s%n", KafkaProbe.eventsPerRun(eventsBefore, eventsAfter, sent));
+    out.print(postgres.describe(sqlBefore, sqlAfter, sent, 0, "   "));
     out.printf("   during the rounds:%n");
     out.print(monitor.describe(before, after, "     ", ok));
     summary.add(String.format("%-34s %14s   goal >= %.2f  %s", "throughput ratio (achieved/ideal)",

@@ -20,6 +20,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
@@ -90,6 +91,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
    * on close. {@code port} 0 picks a free port.
    */
   public static EmbeddedPostgres start(Path dataDir, int port, boolean persistent) {
+    return start(dataDir, port, persistent, Map.of());
+  }
+
+  /** As {@link #start(Path, int, boolean)}, with server settings ({@code -c name=value}) added to the defaults. */
+  public static EmbeddedPostgres start(Path dataDir, int port, boolean persistent, Map<String, String> settings) {
     if (persistent && dataDir == null) {
       throw new IllegalArgumentException("a persistent cluster needs a data directory");
     }
@@ -116,7 +122,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
       if (!Files.exists(data.resolve("PG_VERSION"))) {
         initdb(home, data, logFile, persistent);
       }
-      EmbeddedPostgres pg = launch(home, data, ownedRoot, socketDir, logFile, port, persistent);
+      EmbeddedPostgres pg = launch(home, data, ownedRoot, socketDir, logFile, port, persistent, settings);
       LOG.log(Level.INFO, String.format("PostgreSQL started on port %d in %d ms (data: %s)",
           pg.port, (System.nanoTime() - started) / 1_000_000, data));
       return pg;
@@ -276,7 +282,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
   }
 
   private static EmbeddedPostgres launch(Path home, Path data, Path ownedRoot, Path socketDir, Path logFile,
-      int requestedPort, boolean persistent) throws IOException {
+      int requestedPort, boolean persistent, Map<String, String> settings) throws IOException {
     // A free port found by the JVM can be taken by someone else before the postmaster binds it.
     int attempts = requestedPort == 0 ? 3 : 1;
     for (int attempt = 1; ; attempt++) {
@@ -290,6 +296,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         // Throwaway clusters trade durability for speed; the launcher's data must survive a crash.
         cmd.addAll(List.of("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"));
       }
+      settings.forEach((name, value) -> cmd.addAll(List.of("-c", name + "=" + value)));
       long logOffset = Files.exists(logFile) ? Files.size(logFile) : 0;
       Process process = new ProcessBuilder(cmd)
           .redirectErrorStream(true)

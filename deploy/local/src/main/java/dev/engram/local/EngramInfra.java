@@ -3,6 +3,7 @@ package dev.engram.local;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -54,7 +55,7 @@ public final class EngramInfra implements AutoCloseable {
           // Started by another class loader's copy of this class, which owns its shutdown.
           shared = new EngramInfra(null, null, Integer.parseInt(port), bootstrap, false);
         } else {
-          EngramInfra started = start(null, 0, 0, false);
+          EngramInfra started = start(null, 0, 0, false, Map.of());
           shared = new EngramInfra(started.postgres, started.kafka, started.postgresPort, started.bootstrapServers,
               false);
           System.setProperty(POSTGRES_PORT_PROPERTY, Integer.toString(shared.postgresPort));
@@ -70,7 +71,12 @@ public final class EngramInfra implements AutoCloseable {
    * owned and closed by the caller. A port of 0 picks a free one.
    */
   public static EngramInfra startThrowaway(int postgresPort, int kafkaPort) {
-    return start(null, postgresPort, kafkaPort, false);
+    return startThrowaway(postgresPort, kafkaPort, Map.of());
+  }
+
+  /** As {@link #startThrowaway(int, int)}, with PostgreSQL server settings added (e.g. a preloaded extension). */
+  public static EngramInfra startThrowaway(int postgresPort, int kafkaPort, Map<String, String> postgresSettings) {
+    return start(null, postgresPort, kafkaPort, false, postgresSettings);
   }
 
   /**
@@ -79,14 +85,15 @@ public final class EngramInfra implements AutoCloseable {
    * A port of 0 picks a free one.
    */
   public static EngramInfra startPersistent(Path dataRoot, int postgresPort, int kafkaPort) {
-    return start(dataRoot, postgresPort, kafkaPort, true);
+    return start(dataRoot, postgresPort, kafkaPort, true, Map.of());
   }
 
-  private static EngramInfra start(Path dataRoot, int postgresPort, int kafkaPort, boolean persistent) {
+  private static EngramInfra start(Path dataRoot, int postgresPort, int kafkaPort, boolean persistent,
+      Map<String, String> postgresSettings) {
     long started = System.nanoTime();
     // PostgreSQL is a separate process: let it boot while this thread brings Kafka up.
     CompletableFuture<EmbeddedPostgres> pgFuture = CompletableFuture.supplyAsync(() -> EmbeddedPostgres.start(
-        persistent ? dataRoot.resolve("postgres") : null, postgresPort, persistent));
+        persistent ? dataRoot.resolve("postgres") : null, postgresPort, persistent, postgresSettings));
     EmbeddedKafka kafka;
     try {
       kafka = EmbeddedKafka.start(persistent ? dataRoot.resolve("kafka") : null, kafkaPort);

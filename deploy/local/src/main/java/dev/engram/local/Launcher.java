@@ -51,7 +51,7 @@ public final class Launcher {
 
     System.out.println("engram: starting PostgreSQL, Kafka and five services ...");
     Platform platform = Platform.start(new Platform.Options(root, data, useScripted, Platform.Ports.defaults(),
-        "-Xmx384m -XX:+UseSerialGC", Map.of()));
+        "-Xmx384m -XX:+UseSerialGC", Map.of(), Map.of()));
     Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println("\nengram: stopping ...")));
 
     StringBuilder banner = new StringBuilder("\nEngram is running.\n\n");

@@ -60,24 +60,29 @@ public final class Platform implements AutoCloseable {
    * scripted model server in this JVM and points the services at it.
    */
   public record Options(Path root, Path dataDir, boolean scripted, Ports ports, String serviceJvmOptions,
-      Map<String, String> extraEnv) {
+      Map<String, String> extraEnv, Map<String, String> postgresSettings) {
 
     /** Options for tests: data in {@code dataDir} (null = throwaway), free ports, the scripted model. */
     public static Options forTests(Path root, Path dataDir) {
       return new Options(root, dataDir, true, Ports.free(), "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1",
-          Map.of());
+          Map.of(), Map.of());
     }
 
     public Options withEnv(Map<String, String> env) {
-      return new Options(root, dataDir, scripted, ports, serviceJvmOptions, env);
+      return new Options(root, dataDir, scripted, ports, serviceJvmOptions, env, postgresSettings);
     }
 
     public Options withPorts(Ports newPorts) {
-      return new Options(root, dataDir, scripted, newPorts, serviceJvmOptions, extraEnv);
+      return new Options(root, dataDir, scripted, newPorts, serviceJvmOptions, extraEnv, postgresSettings);
     }
 
     public Options withServiceJvmOptions(String options) {
-      return new Options(root, dataDir, scripted, ports, options, extraEnv);
+      return new Options(root, dataDir, scripted, ports, options, extraEnv, postgresSettings);
+    }
+
+    /** Server settings for a throwaway PostgreSQL (e.g. {@code shared_preload_libraries}); a persistent one ignores them. */
+    public Options withPostgresSettings(Map<String, String> settings) {
+      return new Options(root, dataDir, scripted, ports, serviceJvmOptions, extraEnv, settings);
     }
   }
 
@@ -142,7 +147,7 @@ public final class Platform implements AutoCloseable {
     }
     Ports ports = options.ports();
     EngramInfra infra = options.dataDir() == null
-        ? EngramInfra.startThrowaway(ports.postgres(), ports.kafka())
+        ? EngramInfra.startThrowaway(ports.postgres(), ports.kafka(), options.postgresSettings())
         : EngramInfra.startPersistent(options.dataDir(), ports.postgres(), ports.kafka());
     ScriptedModelServer scripted = null;
     Platform platform = null;
