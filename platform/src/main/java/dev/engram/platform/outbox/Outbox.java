@@ -48,16 +48,24 @@ public class Outbox {
     if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
       throw new IllegalStateException("Outbox.publish needs an active transaction (use @Transactional)");
     }
+    String[] topics = new String[events.size()];
+    String[] keys = new String[events.size()];
+    String[] payloads = new String[events.size()];
+    int i = 0;
+    for (DomainEvent event : events) {
+      topics[i] = EventTopics.topicOf(event);
+      keys[i] = event.key();
+      payloads[i++] = Json.write(event);
+    }
+    // One statement however many events; ORDER BY keeps their ids (the relay's publish order) in call order.
     try (Connection c = dataSource.getConnection();
-        PreparedStatement insert = c.prepareStatement(
-            "INSERT INTO outbox (topic, record_key, payload) VALUES (?, ?, ?)")) {
-      for (DomainEvent event : events) {
-        insert.setString(1, EventTopics.topicOf(event));
-        insert.setString(2, event.key());
-        insert.setString(3, Json.write(event));
-        insert.addBatch();
-      }
-      insert.executeBatch();
+        PreparedStatement insert = c.prepareStatement("INSERT INTO outbox (topic, record_key, payload) "
+            + "SELECT topic, record_key, payload FROM unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY "
+            + "AS e(topic, record_key, payload, n) ORDER BY n")) {
+      insert.setArray(1, c.createArrayOf("text", topics));
+      insert.setArray(2, c.createArrayOf("text", keys));
+      insert.setArray(3, c.createArrayOf("text", payloads));
+      insert.executeUpdate();
     } catch (SQLException e) {
       throw new IllegalStateException("Could not write to the outbox", e);
     }

@@ -100,7 +100,9 @@ public class OutboxRelay {
         Log.debugf("Outbox relay of %s is the leader", serviceName);
         while (running) {
           int sent = relayBatch(c);
-          if (sent == 0) {
+          if (sent < config.outbox().batchSize()) {
+            // The table is empty up to what this batch read. A commit after that read released a permit (it wakes
+            // the relay after committing), so waiting here misses nothing and spares the select that finds nothing.
             signal.tryAcquire(config.outbox().pollInterval().toMillis(), TimeUnit.MILLISECONDS);
             signal.drainPermits();
           }
