@@ -19,6 +19,7 @@ import dev.engram.steprunner.persistence.StepRecord;
 import dev.engram.steprunner.persistence.StepRepository;
 import dev.engram.steprunner.persistence.StoredMessage;
 import dev.engram.steprunner.rules.ToolRuleSolver;
+import dev.engram.steprunner.stream.RunChunks;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,10 +45,12 @@ public class RunExecutor {
   private final ModelCaller models;
   private final RunCancellations cancellations;
   private final ApprovalStep approvals;
+  private final RunChunks chunks;
 
   RunExecutor(RunService runs, MessageRepository messages, StepRepository steps, ModelCaller models,
       MeterRegistry meters, SystemPrompts prompts, ContextWindows windows, ToolStep toolStep, Compactor compactor,
-      RunCancellations cancellations, ApprovalStep approvals) {
+      RunCancellations cancellations, ApprovalStep approvals, RunChunks chunks) {
+    this.chunks = chunks;
     this.models = models;
     this.cancellations = cancellations;
     this.approvals = approvals;
@@ -67,6 +70,7 @@ public class RunExecutor {
    */
   public void execute(MessageReceived event, boolean alreadyStarted) {
     RunCancellation cancellation = cancellations.watch(event.runId());
+    chunks.executing(event.runId(), event.streamTokens());
     try {
       if (!alreadyStarted) {
         Optional<ApprovalStep.Rejection> refused = approvals.screen(event);
@@ -85,6 +89,7 @@ public class RunExecutor {
       }
       execute(event, cancellation);
     } finally {
+      chunks.release(event.runId());
       cancellations.release(cancellation);
     }
   }

@@ -6,6 +6,7 @@ import dev.engram.contracts.api.InputMessage;
 import dev.engram.contracts.api.ToolExecutionResult;
 import dev.engram.contracts.api.UsageStatistics;
 import dev.engram.contracts.events.AgentDeleted;
+import dev.engram.contracts.events.DomainEvent;
 import dev.engram.contracts.events.MessageReceived;
 import dev.engram.contracts.events.MessagesPersisted;
 import dev.engram.contracts.events.RunCompleted;
@@ -176,34 +177,38 @@ public class RunService {
   @Transactional
   public void commitStep(ConversationKey conversation, StepRecord step, List<StoredMessage> newMessages,
       boolean continueLoop, StopReason stopReason, long toolNs, long stepNs) {
-    storeStep(conversation, step, newMessages, continueLoop, stopReason, toolNs, stepNs);
-    outbox.publish(recall(step.agentId(), newMessages));
+    List<DomainEvent> events = storeStep(conversation, step, newMessages, continueLoop, stopReason, toolNs, stepNs);
+    events.add(recall(step.agentId(), newMessages));
+    outbox.publishAll(events);
   }
 
-  private void storeStep(ConversationKey conversation, StepRecord step, List<StoredMessage> newMessages,
+  /** Stores a step's messages and marks it committed; returns the events that describe it, for the same commit. */
+  private List<DomainEvent> storeStep(ConversationKey conversation, StepRecord step, List<StoredMessage> newMessages,
       boolean continueLoop, StopReason stopReason, long toolNs, long stepNs) {
     messages.insert(conversation, newMessages);
     steps.commit(step.id(), continueLoop, stopReason == null ? null : stopReason.wire(), toolNs, stepNs);
     LlmResponse r = step.response();
     // The step's messages as chunks first, in the order clients see them, then the step's own events.
-    outbox.publishAll(chunks.committed(step.agentId(), step.runId(), newMessages));
-    outbox.publish(new StepCompleted(Ids.newId(Ids.EVENT), step.agentId(), step.runId(), step.id(), step.stepIndex(),
+    List<DomainEvent> events = new ArrayList<>(chunks.committed(step.agentId(), step.runId(), newMessages));
+    events.add(new StepCompleted(Ids.newId(Ids.EVENT), step.agentId(), step.runId(), step.id(), step.stepIndex(),
         step.modelHandle(), new UsageStatistics(r.completionTokens(), r.promptTokens(),
         r.completionTokens() + r.promptTokens(), 1), stepNs, step.llmRequestNs(), toolNs, Instant.now()));
+    return events;
   }
 
   /** Commits a run's last step and ends the run in the same transaction (one commit and one relay round less). */
   @Transactional
   public void commitFinalStep(ConversationKey conversation, StepRecord step, List<StoredMessage> newMessages,
       StopReason stopReason, long toolNs, long stepNs) {
-    storeStep(conversation, step, newMessages, false, stopReason, toolNs, stepNs);
+    List<DomainEvent> events = storeStep(conversation, step, newMessages, false, stopReason, toolNs, stepNs);
     if (stopReason == StopReason.REQUIRES_APPROVAL) {
       // The agent now waits for the client's answer to the request this step stored.
       newMessages.stream().filter(m -> m.role() == StoredMessage.Role.APPROVAL).findFirst()
           .ifPresent(m -> pendingApprovals.record(step.agentId(), conversation.conversationId(), step.runId(),
               step.id(), m.id()));
     }
-    end(step.agentId(), step.runId(), stopReason, null, null, newMessages);
+    events.addAll(end(step.agentId(), step.runId(), stopReason, null, null, newMessages));
+    outbox.publishAll(events);
   }
 
   /**
@@ -222,14 +227,15 @@ public class RunService {
   /** Ends a run: frees the agent's queue and reports the outcome with everything the run produced. */
   @Transactional
   public void finishRun(String agentId, String runId, StopReason stopReason, String errorType, String error) {
-    end(agentId, runId, stopReason, errorType, error, List.of());
+    outbox.publishAll(end(agentId, runId, stopReason, errorType, error, List.of()));
   }
 
   /**
    * Ends a run; {@code lastStep} are the messages of the step committed with the end, which reach recall memory
-   * together with the run's inputs (one event per run in the common single-step run).
+   * together with the run's inputs (one event per run in the common single-step run). Returns the events to publish
+   * with the end.
    */
-  private void end(String agentId, String runId, StopReason stopReason, String errorType, String error,
+  private List<DomainEvent> end(String agentId, String runId, StopReason stopReason, String errorType, String error,
       List<StoredMessage> lastStep) {
     queue.markDone(runId);
     chunks.forget(runId);
@@ -246,17 +252,19 @@ public class RunService {
     boolean answersApproval = runMessages.inputs().stream().anyMatch(m -> m.role() == StoredMessage.Role.APPROVAL);
     List<StoredMessage> recalled = new ArrayList<>(answersApproval ? List.of() : runMessages.inputs());
     recalled.addAll(lastStep);
+    List<DomainEvent> events = new ArrayList<>();
     MessagesPersisted recall = recall(agentId, recalled);
     if (!recall.messages().isEmpty()) {
-      outbox.publish(recall);
+      events.add(recall);
     }
     if (stopReason.runStatus() == dev.engram.contracts.RunStatus.FAILED) {
-      outbox.publish(new RunFailed(Ids.newId(Ids.EVENT), agentId, runId, stopReason, errorType, error, produced, usage,
+      events.add(new RunFailed(Ids.newId(Ids.EVENT), agentId, runId, stopReason, errorType, error, produced, usage,
           Instant.now()));
     } else {
-      outbox.publish(new RunCompleted(Ids.newId(Ids.EVENT), agentId, runId, stopReason, produced, usage,
+      events.add(new RunCompleted(Ids.newId(Ids.EVENT), agentId, runId, stopReason, produced, usage,
           Instant.now()));
     }
+    return events;
   }
 
   /**

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns a run's output into {@link MessageChunk}s numbered 1, 2, 3... per run. The counter lives in the
@@ -25,6 +26,8 @@ import java.util.Set;
 public class RunChunks {
   private final RunChunkRepository repository;
   private final Outbox outbox;
+  /** Runs being executed here whose request did not ask for token streaming: none of their parts was streamed. */
+  private final Set<String> unstreamed = ConcurrentHashMap.newKeySet();
 
   RunChunks(RunChunkRepository repository, Outbox outbox) {
     this.repository = repository;
@@ -36,7 +39,7 @@ public class RunChunks {
    * as token deltas are left out (their text reached clients once, as deltas). Call inside the step's commit.
    */
   public List<MessageChunk> committed(String agentId, String runId, List<StoredMessage> messages) {
-    Set<String> streamed = repository.streamed(runId);
+    Set<String> streamed = unstreamed.contains(runId) ? Set.of() : repository.streamed(runId);
     List<LettaMessage> whole = LettaMessages.of(messages).stream()
         .filter(m -> !streamed.contains(LettaMessages.otidOf(m))).toList();
     return number(agentId, runId, whole, false);
@@ -56,7 +59,25 @@ public class RunChunks {
 
   /** Drops what a finished run no longer needs. */
   public void forget(String runId) {
-    repository.forget(runId);
+    if (!unstreamed.contains(runId)) {
+      repository.forget(runId);
+    }
+  }
+
+  /**
+   * Notes, while this instance executes a run, whether its request streams tokens. A run that does not never
+   * streamed a part (before a crash either: the flag is the request's), so its commits skip the lookup of
+   * streamed parts. Paired with {@link #release}.
+   */
+  public void executing(String runId, boolean streamTokens) {
+    if (!streamTokens) {
+      unstreamed.add(runId);
+    }
+  }
+
+  /** The run is no longer executed here. */
+  public void release(String runId) {
+    unstreamed.remove(runId);
   }
 
   private List<MessageChunk> number(String agentId, String runId, List<LettaMessage> messages, boolean delta) {
