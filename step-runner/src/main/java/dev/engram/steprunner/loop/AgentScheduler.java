@@ -35,6 +35,8 @@ public class AgentScheduler {
   private final ContextWindows windows;
   private final String instanceId;
   private final Set<String> active = ConcurrentHashMap.newKeySet();
+  /** Agents signalled since their worker last looked at the queue (a signal its worker must not miss). */
+  private final Set<String> wakes = ConcurrentHashMap.newKeySet();
   private final AtomicLong pending = new AtomicLong();
   private volatile boolean running;
   private Thread sweeper;
@@ -68,6 +70,7 @@ public class AgentScheduler {
 
   /** Makes sure the agent's queue is being drained (called after a run was queued). */
   public void signal(String agentId) {
+    wakes.add(agentId);
     if (active.add(agentId)) {
       Thread.ofVirtual().name("agent-" + agentId).start(() -> drain(agentId));
     }
@@ -76,20 +79,35 @@ public class AgentScheduler {
   private void drain(String agentId) {
     MDC.put("agent_id", agentId);
     boolean drained = false;
+    // When this worker last claimed the lease; within half its TTL no other instance can have taken the agent.
+    long claimedAt = 0;
+    boolean claimed = false;
+    long fresh = config.leaseTtl().toNanos() / 2;
     try {
       while (running) {
-        OptionalLong epoch = leases.claim(agentId, instanceId, config.leaseTtl());
-        if (epoch.isEmpty()) {
-          // Another instance drives this agent; the sweeper adopts it if that instance dies.
-          return;
+        if (!claimed || System.nanoTime() - claimedAt > fresh) {
+          long claiming = System.nanoTime();
+          OptionalLong epoch = leases.claim(agentId, instanceId, config.leaseTtl());
+          if (epoch.isEmpty()) {
+            // Another instance drives this agent; the sweeper adopts it if that instance dies.
+            return;
+          }
+          claimed = true;
+          claimedAt = claiming;
+          // Another instance drove this agent since this one last did: its cached context is stale.
+          windows.validate(agentId, epoch.getAsLong());
         }
-        // Another instance drove this agent since this one last did: its cached context is stale.
-        windows.validate(agentId, epoch.getAsLong());
+        wakes.remove(agentId);
         Optional<QueuedRun> next = queue.head(agentId);
         if (next.isEmpty()) {
-          leases.release(agentId, instanceId);
-          drained = true;
-          return;
+          // Released only if the queue is still empty as the lease goes: a run another instance queued meanwhile
+          // (whose claim waited for this lease) is not stranded.
+          Optional<Boolean> released = leases.releaseIfIdle(agentId, instanceId);
+          if (released.isEmpty() || released.get()) {
+            drained = released.isPresent();
+            return;
+          }
+          continue;
         }
         QueuedRun run = next.get();
         MDC.put("run_id", run.runId());
@@ -106,8 +124,9 @@ public class AgentScheduler {
     } finally {
       active.remove(agentId);
       MDC.remove("agent_id");
-      // A run queued between the last empty check and leaving the active set must not be stranded.
-      if (drained && running && queue.head(agentId).isPresent() && !active.contains(agentId)) {
+      // A run this instance queued after the last look at the queue, signalled while this worker was still
+      // active, must not be stranded.
+      if (drained && running && wakes.contains(agentId)) {
         signal(agentId);
       }
     }

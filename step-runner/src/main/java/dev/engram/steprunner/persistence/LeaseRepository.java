@@ -3,6 +3,7 @@ package dev.engram.steprunner.persistence;
 import dev.engram.platform.db.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /** Agent leases: at most one instance drives an agent at a time; a dead instance's lease expires. */
@@ -27,6 +28,17 @@ public class LeaseRepository {
             + "WHERE agent_leases.owner = EXCLUDED.owner OR agent_leases.lease_until < now() RETURNING epoch",
         rs -> rs.getLong(1), agentId, owner, ttl.toMillis() / 1000.0)
         .map(OptionalLong::of).orElse(OptionalLong.empty());
+  }
+
+  /**
+   * Gives the lease up (it expires now; the row keeps the epoch) unless the agent's queue holds unfinished runs
+   * as of this statement. True: released; false: kept, there is work; empty: the lease is not {@code owner}'s.
+   */
+  public Optional<Boolean> releaseIfIdle(String agentId, String owner) {
+    return sql.queryOne("UPDATE agent_leases SET lease_until = CASE WHEN EXISTS (SELECT 1 FROM agent_queue "
+            + "WHERE agent_id = ? AND status <> 'done') THEN lease_until ELSE now() END "
+            + "WHERE agent_id = ? AND owner = ? RETURNING lease_until <= now()",
+        rs -> rs.getBoolean(1), agentId, agentId, owner);
   }
 
   /** Gives the lease up (it expires now; the row keeps the epoch). */
