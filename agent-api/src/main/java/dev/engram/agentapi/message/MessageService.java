@@ -51,7 +51,8 @@ public class MessageService {
     SendRequests.checkMode(request);
     List<InputMessage> inputs = SendRequests.inputs(request);
     Timer.Sample sample = Timer.start(meters);
-    SendCommand command = SendRequests.command(agentId, conversationId, inputs, request, false);
+    // Answered from the run's end: no stream reads its chunks (a background run is always a streamed send).
+    SendCommand command = SendRequests.command(agentId, conversationId, inputs, request, false).withChunked(false);
     // Registered before the run exists, so even a run that ends before accept() returns cannot be missed.
     CompletableFuture<RunOutcome> waiter = waiters.register(command.runId());
     Accepted accepted;

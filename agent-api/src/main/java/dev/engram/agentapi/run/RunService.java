@@ -109,7 +109,8 @@ public class RunService {
     AgentSnapshot snapshot = snapshot(agent, conversation);
     outbox.publish(new MessageReceived(Ids.newId(Ids.EVENT), agent.id(), run.id(), snapshot, command.messages(),
         command.maxSteps(), now, null, command.streamTokens(),
-        command.clientTools().isEmpty() ? null : command.clientTools(), command.conversationId()));
+        command.clientTools().isEmpty() ? null : command.clientTools(), command.conversationId(),
+        command.chunked() ? null : false));
     return new Accepted(run, true);
   }
 

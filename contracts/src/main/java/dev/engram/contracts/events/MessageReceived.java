@@ -26,7 +26,16 @@ public record MessageReceived(
     String operation,
     boolean streamTokens,
     List<ClientTool> clientTools,
-    String conversationId) implements AgentInboxEvent {
+    String conversationId,
+    Boolean chunked) implements AgentInboxEvent {
+
+  /** A run whose output is published as message chunks (see {@link #chunksOutput()}). */
+  public MessageReceived(String eventId, String agentId, String runId, AgentSnapshot agent,
+      List<InputMessage> messages, int maxSteps, Instant receivedAt, String operation, boolean streamTokens,
+      List<ClientTool> clientTools, String conversationId) {
+    this(eventId, agentId, runId, agent, messages, maxSteps, receivedAt, operation, streamTokens, clientTools,
+        conversationId, null);
+  }
 
   /** The operation of a queued compaction. */
   public static final String COMPACT = "compact";
@@ -54,6 +63,15 @@ public record MessageReceived(
   public MessageReceived(String eventId, String agentId, String runId, AgentSnapshot agent,
       List<InputMessage> messages, int maxSteps, Instant receivedAt) {
     this(eventId, agentId, runId, agent, messages, maxSteps, receivedAt, null);
+  }
+
+  /**
+   * Whether step-runner publishes the run's output as {@link MessageChunk}s: for a client stream, or for a run
+   * whose stream may be resumed later (background). A plain request-response send is answered from the run's
+   * end alone, so its chunks would be written and never read. Null (events written before the field) means yes.
+   */
+  public boolean chunksOutput() {
+    return chunked == null || chunked;
   }
 
   /** The client-side tools of this run, never null. */

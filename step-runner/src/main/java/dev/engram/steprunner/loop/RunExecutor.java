@@ -70,7 +70,7 @@ public class RunExecutor {
    */
   public void execute(MessageReceived event, boolean alreadyStarted) {
     RunCancellation cancellation = cancellations.watch(event.runId());
-    chunks.executing(event.runId(), event.streamTokens());
+    chunks.executing(event);
     try {
       if (!alreadyStarted) {
         Optional<ApprovalStep.Rejection> refused = approvals.screen(event);

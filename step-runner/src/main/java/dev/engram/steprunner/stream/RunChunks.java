@@ -2,6 +2,7 @@ package dev.engram.steprunner.stream;
 
 import dev.engram.contracts.Ids;
 import dev.engram.contracts.events.MessageChunk;
+import dev.engram.contracts.events.MessageReceived;
 import dev.engram.contracts.message.LettaMessage;
 import dev.engram.platform.outbox.Outbox;
 import dev.engram.steprunner.message.LettaMessages;
@@ -28,6 +29,8 @@ public class RunChunks {
   private final Outbox outbox;
   /** Runs being executed here whose request did not ask for token streaming: none of their parts was streamed. */
   private final Set<String> unstreamed = ConcurrentHashMap.newKeySet();
+  /** Runs being executed here whose output nobody reads as a stream (a request-response send): no chunks. */
+  private final Set<String> unchunked = ConcurrentHashMap.newKeySet();
 
   RunChunks(RunChunkRepository repository, Outbox outbox) {
     this.repository = repository;
@@ -39,6 +42,9 @@ public class RunChunks {
    * as token deltas are left out (their text reached clients once, as deltas). Call inside the step's commit.
    */
   public List<MessageChunk> committed(String agentId, String runId, List<StoredMessage> messages) {
+    if (unchunked.contains(runId)) {
+      return List.of();
+    }
     Set<String> streamed = unstreamed.contains(runId) ? Set.of() : repository.streamed(runId);
     List<LettaMessage> whole = LettaMessages.of(messages).stream()
         .filter(m -> !streamed.contains(LettaMessages.otidOf(m))).toList();
@@ -65,19 +71,24 @@ public class RunChunks {
   }
 
   /**
-   * Notes, while this instance executes a run, whether its request streams tokens. A run that does not never
-   * streamed a part (before a crash either: the flag is the request's), so its commits skip the lookup of
-   * streamed parts. Paired with {@link #release}.
+   * Notes, while this instance executes a run, what its request asked for (the flags are the request's, so they
+   * hold for what the run did before a crash too): a run that does not stream tokens never streamed a part, so
+   * its commits skip the lookup of streamed parts; a run whose output is not chunked publishes no chunks.
+   * Paired with {@link #release}.
    */
-  public void executing(String runId, boolean streamTokens) {
-    if (!streamTokens) {
-      unstreamed.add(runId);
+  public void executing(MessageReceived run) {
+    if (!run.streamTokens()) {
+      unstreamed.add(run.runId());
+    }
+    if (!run.chunksOutput()) {
+      unchunked.add(run.runId());
     }
   }
 
   /** The run is no longer executed here. */
   public void release(String runId) {
     unstreamed.remove(runId);
+    unchunked.remove(runId);
   }
 
   private List<MessageChunk> number(String agentId, String runId, List<LettaMessage> messages, boolean delta) {

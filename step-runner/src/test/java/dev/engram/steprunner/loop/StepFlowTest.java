@@ -11,6 +11,7 @@ import dev.engram.contracts.api.AgentSnapshot;
 import dev.engram.contracts.api.InputMessage;
 import dev.engram.contracts.api.LlmConfig;
 import dev.engram.contracts.api.ToolDefinition;
+import dev.engram.contracts.events.MessageChunk;
 import dev.engram.contracts.events.MessageReceived;
 import dev.engram.contracts.events.RunCompleted;
 import dev.engram.contracts.events.RunEvent;
@@ -109,6 +110,30 @@ class StepFlowTest {
     assertThat(history).extracting(m -> m.get("message_type")).containsExactly("system_message", "user_message",
         "tool_call_message", "tool_return_message", "assistant_message");
     assertThat((String) history.get(0).get("content")).contains("Likes tea");
+  }
+
+  @Test
+  void aRunNobodyStreamsPublishesNoChunksButEndsWithAllItsMessages() throws Exception {
+    String agentId = newAgent();
+    String script = " <<script>> [{\"tool\":\"memory_insert\",\"args\":{\"label\":\"human\","
+        + "\"new_string\":\"Likes chess\"}}, {\"text\":\"Done.\"}] <</script>>";
+    MessageReceived chunked = send(agentId, "Streamed" + script);
+    assertThat(awaitEnd(chunked.runId())).isInstanceOf(RunCompleted.class);
+    MessageReceived plain = new MessageReceived(Ids.newId(Ids.EVENT), agentId, Ids.newId(Ids.RUN), chunked.agent(),
+        List.of(new InputMessage("user", "Request-response" + script, null, null)), 10, Instant.now(), null, false,
+        null, null, false);
+    topics.publish(agentId, plain);
+    topics.flush();
+
+    assertThat(awaitEnd(plain.runId())).isInstanceOfSatisfying(RunCompleted.class, done -> {
+      assertThat(done.messages()).hasSize(3);
+      assertThat(done.usage().stepCount()).isEqualTo(2);
+    });
+    List<RunEvent> events = topics.runEvents();
+    assertThat(events).filteredOn(e -> e.runId().equals(chunked.runId())).filteredOn(MessageChunk.class::isInstance)
+        .hasSize(3);
+    assertThat(events).filteredOn(e -> e.runId().equals(plain.runId())).extracting(e -> e.getClass().getSimpleName())
+        .containsExactly("RunStarted", "StepCompleted", "StepCompleted", "RunCompleted");
   }
 
   @Test
