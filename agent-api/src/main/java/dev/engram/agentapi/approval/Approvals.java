@@ -5,7 +5,6 @@ import dev.engram.agentapi.client.DownstreamException;
 import dev.engram.agentapi.client.StepRunnerClient;
 import dev.engram.agentapi.run.RunRepository;
 import dev.engram.agentapi.run.RunOutcome;
-import dev.engram.agentapi.run.RunRecord;
 import dev.engram.contracts.Json;
 import dev.engram.contracts.PendingApprovals;
 import dev.engram.contracts.RunStatus;
@@ -34,12 +33,10 @@ import java.util.stream.Collectors;
 public class Approvals {
   private final PendingApprovalRepository pending;
   private final StepRunnerClient stepRunner;
-  private final RunRepository runs;
 
-  Approvals(PendingApprovalRepository pending, StepRunnerClient stepRunner, RunRepository runs) {
+  Approvals(PendingApprovalRepository pending, StepRunnerClient stepRunner) {
     this.pending = pending;
     this.stepRunner = stepRunner;
-    this.runs = runs;
   }
 
   /** The request the agent's default conversation waits on, as agent-api knows it ({@code AgentState}). */
@@ -95,11 +92,11 @@ public class Approvals {
    * (the copy stays as it is if step-runner cannot be reached). Runs step-runner refused because of the approval
    * flow change nothing.
    */
-  public void onRunEnd(RunRecord run, RunOutcome outcome) {
+  public void onRunEnd(RunRepository.Ended run, RunOutcome outcome) {
     if (refusedByApprovalFlow(outcome)) {
       return;
     }
-    String conversationId = runs.conversationOf(run.id()).orElse(null);
+    String conversationId = run.conversationId();
     if (outcome.stopReason() == StopReason.REQUIRES_APPROVAL) {
       ApprovalRequestMessage request = outcome.messages().stream().filter(ApprovalRequestMessage.class::isInstance)
           .map(ApprovalRequestMessage.class::cast).reduce((first, second) -> second).orElse(null);

@@ -76,8 +76,9 @@ public class MessageService {
     MDC.put("agent_id", agentId);
     MDC.put("run_id", runId);
     try {
+      // A run this request created ends after its waiter was registered: no need to look it up before waiting.
       Optional<RunOutcome> outcome = waiters.await(runId, waiter, config.syncResponseTimeout(),
-          config.syncPollInterval(), () -> runs.outcome(runId));
+          config.syncPollInterval(), () -> runs.outcome(runId), !accepted.created());
       outcome.ifPresent(runs::settle);
       // A run step-runner refused for the approval flow answers with Letta's 409/400, not as a failed run.
       outcome.ifPresent(o -> approvals.rejectIfRefused(agentId, command.conversationId(), o));

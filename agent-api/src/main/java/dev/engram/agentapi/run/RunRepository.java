@@ -77,15 +77,21 @@ public class RunRepository {
         startedAt, id) == 1;
   }
 
-  /** Ends a run once: a terminal run never changes again. False if the run is unknown or already ended. */
-  public boolean finish(String id, RunStatus status, StopReason stopReason, Instant completedAt,
+  /** What ending a run tells about it: its agent, creation time, conversation (null: default) and run type. */
+  public record Ended(String agentId, Instant createdAt, String conversationId, String runType) {
+  }
+
+  /** Ends a run once: a terminal run never changes again. Empty if the run is unknown or already ended. */
+  public Optional<Ended> finish(String id, RunStatus status, StopReason stopReason, Instant completedAt,
       UsageStatistics usage, List<LettaMessage> messages, Map<String, Object> error) {
-    return sql.update("UPDATE runs SET status = ?, stop_reason = ?, completed_at = ?, usage = ?, result_messages = ?, "
-            + "metadata = CASE WHEN CAST(? AS jsonb) IS NULL THEN metadata "
+    return sql.queryOne("UPDATE runs SET status = ?, stop_reason = ?, completed_at = ?, usage = ?, "
+            + "result_messages = ?, metadata = CASE WHEN CAST(? AS jsonb) IS NULL THEN metadata "
             + "ELSE metadata || jsonb_build_object('error', CAST(? AS jsonb)) END "
-            + "WHERE id = ? AND " + NOT_TERMINAL,
+            + "WHERE id = ? AND " + NOT_TERMINAL + " RETURNING agent_id, created_at, conversation_id, "
+            + "metadata ->> 'run_type'",
+        rs -> new Ended(rs.getString(1), Sql.instant(rs, "created_at"), rs.getString(3), rs.getString(4)),
         status.wire(), stopReason.wire(), completedAt, JsonColumns.of(usage), JsonColumns.of(messages, MESSAGES),
-        JsonColumns.of(error), JsonColumns.of(error), id) == 1;
+        JsonColumns.of(error), JsonColumns.of(error), id);
   }
 
   /** Maps a row selected with {@link #COLUMNS} (table alias {@code r}). */

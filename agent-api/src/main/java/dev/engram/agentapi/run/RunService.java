@@ -237,11 +237,6 @@ public class RunService {
     return finish(outcome, completedAt);
   }
 
-  /** Whether the run only compacted the agent's context window. */
-  public static boolean isCompaction(RunRecord run) {
-    return run.metadata() != null && COMPACTION_RUN_TYPE.equals(run.metadata().get("run_type"));
-  }
-
   private Optional<RunOutcome> finish(RunOutcome outcome, Instant completedAt) {
     Instant at = completedAt == null ? Instant.now() : completedAt;
     Map<String, Object> error = null;
@@ -252,17 +247,19 @@ public class RunService {
           : outcome.errorMessage());
     }
     // Agent row first, then the run: the order accept() and agent deletion lock in, so no deadlock.
-    agents.lock(outcome.agentId());
-    if (!runs.finish(outcome.runId(), outcome.status(), outcome.stopReason(), at, outcome.usage(),
-        outcome.messages(), error)) {
+    agents.lockRow(outcome.agentId());
+    Optional<RunRepository.Ended> ended = runs.finish(outcome.runId(), outcome.status(), outcome.stopReason(), at,
+        outcome.usage(), outcome.messages(), error);
+    if (ended.isEmpty()) {
       return Optional.empty();
     }
+    RunRepository.Ended run = ended.get();
     // A compaction is not a turn of the agent: its last_run_* fields stay those of its last conversation run.
-    runs.find(outcome.runId()).filter(run -> !isCompaction(run)).ifPresent(run -> {
+    if (!COMPACTION_RUN_TYPE.equals(run.runType())) {
       agents.recordRunEnd(run.agentId(), at, Math.max(0, Duration.between(run.createdAt(), at).toMillis()),
           outcome.stopReason().wire());
       approvals.onRunEnd(run, outcome);
-    });
+    }
     return Optional.of(outcome);
   }
 }

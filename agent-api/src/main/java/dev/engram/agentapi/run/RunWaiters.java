@@ -59,10 +59,21 @@ public class RunWaiters {
    */
   public Optional<RunOutcome> await(String runId, CompletableFuture<RunOutcome> future, Duration timeout,
       Duration pollInterval, Supplier<Optional<RunOutcome>> lookup) {
+    return await(runId, future, timeout, pollInterval, lookup, true);
+  }
+
+  /**
+   * As {@link #await(String, CompletableFuture, Duration, Duration, Supplier)}; {@code lookFirst} false skips the
+   * first lookup, for a run created after {@code future} was registered (its end cannot have passed unseen).
+   */
+  public Optional<RunOutcome> await(String runId, CompletableFuture<RunOutcome> future, Duration timeout,
+      Duration pollInterval, Supplier<Optional<RunOutcome>> lookup, boolean lookFirst) {
     long deadline = System.nanoTime() + timeout.toNanos();
+    boolean look = lookFirst;
     try {
       while (true) {
-        Optional<RunOutcome> stored = lookup.get();
+        Optional<RunOutcome> stored = look ? lookup.get() : Optional.empty();
+        look = true;
         if (stored.isPresent()) {
           return stored;
         }
