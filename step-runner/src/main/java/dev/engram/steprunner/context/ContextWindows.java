@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -90,6 +91,20 @@ public class ContextWindows {
   /** Forgets every window of an agent; the next read loads them from PostgreSQL. */
   public void invalidate(String agentId) {
     windows.remove(agentId);
+  }
+
+  /**
+   * Whether the conversation's window holds a system message, when the window is in memory (empty: not loaded, ask
+   * the store). Only the agent's worker may ask: the answer is as current as the window.
+   */
+  public Optional<Boolean> hasSystemMessage(ConversationKey conversation) {
+    Window w = loaded(conversation);
+    if (w == null) {
+      return Optional.empty();
+    }
+    synchronized (w) {
+      return Optional.of(w.messages.stream().anyMatch(m -> m.role() == StoredMessage.Role.SYSTEM));
+    }
   }
 
   /** Forgets one conversation's window. */

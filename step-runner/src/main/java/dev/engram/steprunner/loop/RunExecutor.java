@@ -87,21 +87,22 @@ public class RunExecutor {
         }
         windows.append(conversation(event), started.get());
       }
-      execute(event, cancellation);
+      execute(event, cancellation, !alreadyStarted);
     } finally {
       chunks.release(event.runId());
       cancellations.release(cancellation);
     }
   }
 
-  private void execute(MessageReceived event, RunCancellation cancellation) {
+  /** {@code fresh}: the run was started just now, so it has no journal yet. */
+  private void execute(MessageReceived event, RunCancellation cancellation, boolean fresh) {
     String agentId = event.agentId();
     String runId = event.runId();
     StopReason stop;
     String errorType = null;
     String error = null;
     try {
-      LoopEnd end = loop(event, cancellation);
+      LoopEnd end = loop(event, cancellation, fresh);
       stop = end.stopReason();
       if (end.finished()) {
         autoclear(event);
@@ -140,7 +141,7 @@ public class RunExecutor {
   private record LoopEnd(StopReason stopReason, boolean finished) {
   }
 
-  private LoopEnd loop(MessageReceived event, RunCancellation cancellation) {
+  private LoopEnd loop(MessageReceived event, RunCancellation cancellation, boolean fresh) {
     // The request's client tools join the agent's for this run only.
     AgentSnapshot agent = ClientTools.effectiveAgent(event);
     ConversationKey conversation = conversation(event);
@@ -150,7 +151,8 @@ public class RunExecutor {
       return new LoopEnd(StopReason.END_TURN, false);
     }
     compactor.resumeOpen(agent, conversation, cancellation);
-    List<StepRecord> journal = steps.byRun(event.runId());
+    // A run this worker started a moment ago has journaled nothing; one resumed after a crash reads its journal.
+    List<StepRecord> journal = fresh ? List.of() : steps.byRun(event.runId());
     int maxSteps = event.maxSteps() <= 0 ? 50 : event.maxSteps();
     // The rules' call history spans the run: a resumed run replays the calls it already committed.
     ToolRuleSolver solver = new ToolRuleSolver(ClientTools.solverRules(event));

@@ -22,6 +22,7 @@ import dev.engram.platform.llm.LlmResponse;
 import dev.engram.platform.llm.LlmToolCall;
 import dev.engram.platform.messaging.ProcessedEvents;
 import dev.engram.platform.outbox.Outbox;
+import dev.engram.steprunner.context.ContextWindows;
 import dev.engram.steprunner.message.LettaMessages;
 import dev.engram.steprunner.persistence.CompactionRepository;
 import dev.engram.steprunner.persistence.ConversationKey;
@@ -60,10 +61,12 @@ public class RunService {
   private final RunChunks chunks;
   private final PendingApprovalRepository pendingApprovals;
   private final CompactionRepository compactions;
+  private final ContextWindows windows;
 
   RunService(QueueRepository queue, MessageRepository messages, StepRepository steps,
       ToolResultRepository toolResults, ProcessedEvents processed, Outbox outbox, RunChunks chunks,
-      PendingApprovalRepository pendingApprovals, CompactionRepository compactions) {
+      PendingApprovalRepository pendingApprovals, CompactionRepository compactions, ContextWindows windows) {
+    this.windows = windows;
     this.compactions = compactions;
     this.chunks = chunks;
     this.pendingApprovals = pendingApprovals;
@@ -120,7 +123,7 @@ public class RunService {
     List<StoredMessage> stored = new ArrayList<>();
     ConversationKey conversation = RunExecutor.conversation(event);
     // A conversation's first run gives it its own system message (compiled before the first model call).
-    if (messages.systemMessage(conversation).isEmpty()) {
+    if (!windows.hasSystemMessage(conversation).orElseGet(() -> messages.systemMessage(conversation).isPresent())) {
       stored.add(StoredMessage.draft(Ids.newId(Ids.MESSAGE), event.agentId(), null, null, StoredMessage.Role.SYSTEM,
           event.agent().system(), null, null, null, null, null, null, null));
     }
@@ -239,13 +242,7 @@ public class RunService {
       List<StoredMessage> lastStep) {
     queue.markDone(runId);
     chunks.forget(runId);
-    List<StepRecord> runSteps = steps.byRun(runId);
-    UsageStatistics usage = UsageStatistics.ZERO;
-    for (StepRecord s : runSteps) {
-      LlmResponse r = s.response();
-      usage = usage.plus(new UsageStatistics(r.completionTokens(), r.promptTokens(),
-          r.completionTokens() + r.promptTokens(), 1));
-    }
+    UsageStatistics usage = steps.usage(runId);
     MessageRepository.RunMessages runMessages = messages.ofRun(runId);
     List<LettaMessage> produced = LettaMessages.of(runMessages.produced());
     // An approval answer's inputs went to recall memory with the answer's own commit (ApprovalCommits).
