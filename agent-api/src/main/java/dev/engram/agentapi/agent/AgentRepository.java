@@ -72,11 +72,6 @@ public class AgentRepository {
     return sql.queryOne("SELECT " + COLUMNS + " FROM agents WHERE id = ? FOR UPDATE", AgentRepository::map, id);
   }
 
-  /** Locks the agent's row like {@link #lock} without reading it; false if the agent does not exist. */
-  public boolean lockRow(String id) {
-    return sql.queryOne("SELECT 1 FROM agents WHERE id = ? FOR UPDATE", rs -> true, id).isPresent();
-  }
-
   /** Whether the agent exists. */
   public boolean exists(String id) {
     return sql.queryOne("SELECT 1 FROM agents WHERE id = ?", rs -> true, id).isPresent();

@@ -77,6 +77,17 @@ public class RunRepository {
         startedAt, id) == 1;
   }
 
+  /**
+   * Locks the run's agent row (the lock order of accept() and agent deletion: agent, then run) and tells whether
+   * the run is still open. False when it has ended (or went with its agent): whoever ends it second skips writing.
+   * A concurrent end committed while this waited for the lock may still read as open; the end's own update then
+   * changes nothing.
+   */
+  public boolean lockAgentWhileOpen(String agentId, String runId) {
+    return sql.queryOne("SELECT EXISTS (SELECT 1 FROM runs WHERE id = ? AND " + NOT_TERMINAL + ") FROM agents "
+        + "WHERE id = ? FOR UPDATE", rs -> rs.getBoolean(1), runId, agentId).orElse(false);
+  }
+
   /** What ending a run tells about it: its agent, creation time, conversation (null: default) and run type. */
   public record Ended(String agentId, Instant createdAt, String conversationId, String runType) {
   }

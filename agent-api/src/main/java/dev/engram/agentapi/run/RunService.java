@@ -246,8 +246,11 @@ public class RunService {
       error.put("message", outcome.errorMessage() == null ? "Run failed: " + outcome.stopReason().wire()
           : outcome.errorMessage());
     }
-    // Agent row first, then the run: the order accept() and agent deletion lock in, so no deadlock.
-    agents.lockRow(outcome.agentId());
+    // Agent row first, then the run: the order accept() and agent deletion lock in, so no deadlock. A run the sync
+    // request or the consumer ended already is not written again (its messages are not serialized for nothing).
+    if (!runs.lockAgentWhileOpen(outcome.agentId(), outcome.runId())) {
+      return Optional.empty();
+    }
     Optional<RunRepository.Ended> ended = runs.finish(outcome.runId(), outcome.status(), outcome.stopReason(), at,
         outcome.usage(), outcome.messages(), error);
     if (ended.isEmpty()) {
