@@ -1,6 +1,7 @@
 package dev.engram.steprunner.loop;
 
 import dev.engram.contracts.Ids;
+import dev.engram.contracts.Json;
 import dev.engram.contracts.StopReason;
 import dev.engram.contracts.api.InputMessage;
 import dev.engram.contracts.api.ToolExecutionResult;
@@ -81,7 +82,13 @@ public class RunService {
   /** Queues an accepted message; a redelivered event changes nothing. */
   @Transactional
   public boolean enqueue(MessageReceived event) {
-    return processed.firstDelivery(INBOX_CONSUMER, event.eventId()) && queue.enqueue(event);
+    return enqueue(event, Json.write(event));
+  }
+
+  /** As {@link #enqueue(MessageReceived)}, with the event's JSON at hand (the inbox record's value, as written). */
+  @Transactional
+  public boolean enqueue(MessageReceived event, String json) {
+    return processed.firstDelivery(INBOX_CONSUMER, event.eventId()) && queue.enqueue(event, json);
   }
 
   /** Forgets a deleted agent's history, journal and queue. */

@@ -38,7 +38,8 @@ public class AgentInboxConsumer {
     AgentInboxEvent event = EventTopics.parse(payload, AgentInboxEvent.class);
     switch (event) {
       case MessageReceived received -> {
-        runs.enqueue(received);
+        // The record's value is the event's JSON as agent-api's outbox wrote it: queued as is, not written again.
+        runs.enqueue(received, payload);
         scheduler.signal(received.agentId());
       }
       case AgentDeleted deleted -> {

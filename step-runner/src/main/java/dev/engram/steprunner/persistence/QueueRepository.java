@@ -23,10 +23,13 @@ public class QueueRepository {
     this.sql = sql;
   }
 
-  /** Appends a run to its agent's queue; false if the run was already queued (a redelivery). */
-  public boolean enqueue(MessageReceived event) {
+  /**
+   * Appends a run to its agent's queue, stored as {@code json} (the event's JSON); false if the run was already queued
+   * (a redelivery).
+   */
+  public boolean enqueue(MessageReceived event, String json) {
     return sql.update("INSERT INTO agent_queue (agent_id, run_id, event) VALUES (?, ?, ?) ON CONFLICT (run_id) DO NOTHING",
-        event.agentId(), event.runId(), Json.write(event)) == 1;
+        event.agentId(), event.runId(), json) == 1;
   }
 
   /** The oldest unfinished run of an agent. */
