@@ -74,7 +74,7 @@ class EventWireFormatTest {
             new ToolReturnMessage(MSG, "2026-01-02T03:04:05+00:00", null, null, null, STEP, RUN, "ok", "success",
                 "call_1", List.of(ToolReturn.of("call_1", "success", "ok"))),
             new AssistantMessage(MSG, "2026-01-02T03:04:05+00:00", null, null, null, STEP, RUN, "Done.")),
-            usage, T),
+            usage, T, new StepCompleted("event-4", AGENT, RUN, STEP, 0, "openai/gpt-4o-mini", usage, 1000, 800, 100, T)),
         new RunFailed("event-6", AGENT, RUN, StopReason.LLM_API_ERROR, "llm_error", "provider down", List.of(),
             UsageStatistics.ZERO, T),
         new ToolCallRequested("event-7", AGENT, RUN, STEP, "call_1", STEP + "/call_1", tool, "{}", T),

@@ -6,7 +6,9 @@ import dev.engram.agentapi.run.RunWaiters;
 import dev.engram.agentapi.step.StepRepository;
 import dev.engram.agentapi.stream.StreamHub;
 import dev.engram.contracts.events.EventTopics;
+import dev.engram.contracts.events.RunCompleted;
 import dev.engram.contracts.events.RunEvent;
+import dev.engram.contracts.events.RunFailed;
 import dev.engram.contracts.events.StepCompleted;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -52,8 +54,15 @@ public class RunEventsConsumer {
     MDC.put("agent_id", event.agentId());
     MDC.put("run_id", event.runId());
     try {
-      if (event instanceof StepCompleted step) {
-        // The steps read model is idempotent by step id, so it needs no processed-event record of its own.
+      // The steps read model is idempotent by step id, so it needs no processed-event record of its own. A run's
+      // last step may come inside its end event rather than on its own.
+      StepCompleted step = switch (event) {
+        case StepCompleted s -> s;
+        case RunCompleted c -> c.lastStep();
+        case RunFailed f -> f.lastStep();
+        default -> null;
+      };
+      if (step != null) {
         steps.record(step);
       }
       Optional<RunOutcome> ended = runs.apply(event);

@@ -110,6 +110,23 @@ class AsyncRunsTest extends PlaysStepRunner {
   }
 
   @Test
+  void aRunsLastStepCarriedByItsEndIsRecordedWithIt() {
+    String agentId = createAgent(Map.of()).get("id").asText();
+    String runId = given().contentType(ContentType.JSON).body(Map.of("input", "hi"))
+        .when().post("/v1/agents/" + agentId + "/messages/async").then().statusCode(200).extract().path("id");
+    StepCompleted last = new StepCompleted(Ids.newId(Ids.EVENT), agentId, runId, Ids.newId(Ids.STEP), 0,
+        "scripted/scripted-model", new UsageStatistics(3, 7, 10, 1), 2_000_000L, 1_000_000L, 0L, Instant.now());
+    kafka.produce(new RunStarted(Ids.newId(Ids.EVENT), agentId, runId, Instant.now()),
+        new RunCompleted(Ids.newId(Ids.EVENT), agentId, runId, StopReason.END_TURN, List.of(),
+            new UsageStatistics(3, 7, 10, 1), Instant.now(), last));
+    awaitStatus(runId, "completed");
+
+    given().when().get("/v1/runs/" + runId + "/steps").then().statusCode(200)
+        .body("id", equalTo(List.of(last.stepId())));
+    given().when().get("/v1/steps/" + last.stepId()).then().statusCode(200).body("prompt_tokens", equalTo(7));
+  }
+
+  @Test
   void stepsOfARunAreReadFromItsStepCompletedEvents() {
     String agentId = createAgent(Map.of()).get("id").asText();
     String runId = given().contentType(ContentType.JSON).body(Map.of("input", "hi"))

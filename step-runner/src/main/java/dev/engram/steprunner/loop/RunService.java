@@ -8,6 +8,7 @@ import dev.engram.contracts.api.ToolExecutionResult;
 import dev.engram.contracts.api.UsageStatistics;
 import dev.engram.contracts.events.AgentDeleted;
 import dev.engram.contracts.events.DomainEvent;
+import dev.engram.contracts.events.MessageChunk;
 import dev.engram.contracts.events.MessageReceived;
 import dev.engram.contracts.events.MessagesPersisted;
 import dev.engram.contracts.events.RunCompleted;
@@ -187,37 +188,43 @@ public class RunService {
   @Transactional
   public void commitStep(ConversationKey conversation, StepRecord step, List<StoredMessage> newMessages,
       boolean continueLoop, StopReason stopReason, long toolNs, long stepNs) {
-    List<DomainEvent> events = storeStep(conversation, step, newMessages, continueLoop, stopReason, toolNs, stepNs);
+    StoredStep stored = storeStep(conversation, step, newMessages, continueLoop, stopReason, toolNs, stepNs);
+    List<DomainEvent> events = new ArrayList<>(stored.chunks());
+    events.add(stored.completed());
     events.add(recall(step.agentId(), newMessages));
     outbox.publishAll(events);
   }
 
+  /** What a stored step publishes: its messages as chunks (in the order clients see them), then its own event. */
+  private record StoredStep(List<MessageChunk> chunks, StepCompleted completed) {
+  }
+
   /** Stores a step's messages and marks it committed; returns the events that describe it, for the same commit. */
-  private List<DomainEvent> storeStep(ConversationKey conversation, StepRecord step, List<StoredMessage> newMessages,
+  private StoredStep storeStep(ConversationKey conversation, StepRecord step, List<StoredMessage> newMessages,
       boolean continueLoop, StopReason stopReason, long toolNs, long stepNs) {
     messages.insert(conversation, newMessages);
     steps.commit(step.id(), continueLoop, stopReason == null ? null : stopReason.wire(), toolNs, stepNs);
     LlmResponse r = step.response();
-    // The step's messages as chunks first, in the order clients see them, then the step's own events.
-    List<DomainEvent> events = new ArrayList<>(chunks.committed(step.agentId(), step.runId(), newMessages));
-    events.add(new StepCompleted(Ids.newId(Ids.EVENT), step.agentId(), step.runId(), step.id(), step.stepIndex(),
-        step.modelHandle(), new UsageStatistics(r.completionTokens(), r.promptTokens(),
-        r.completionTokens() + r.promptTokens(), 1), stepNs, step.llmRequestNs(), toolNs, Instant.now()));
-    return events;
+    return new StoredStep(chunks.committed(step.agentId(), step.runId(), newMessages),
+        new StepCompleted(Ids.newId(Ids.EVENT), step.agentId(), step.runId(), step.id(), step.stepIndex(),
+            step.modelHandle(), new UsageStatistics(r.completionTokens(), r.promptTokens(),
+            r.completionTokens() + r.promptTokens(), 1), stepNs, step.llmRequestNs(), toolNs, Instant.now()));
   }
 
   /** Commits a run's last step and ends the run in the same transaction (one commit and one relay round less). */
   @Transactional
   public void commitFinalStep(ConversationKey conversation, StepRecord step, List<StoredMessage> newMessages,
       StopReason stopReason, long toolNs, long stepNs) {
-    List<DomainEvent> events = storeStep(conversation, step, newMessages, false, stopReason, toolNs, stepNs);
+    StoredStep stored = storeStep(conversation, step, newMessages, false, stopReason, toolNs, stepNs);
+    List<DomainEvent> events = new ArrayList<>(stored.chunks());
     if (stopReason == StopReason.REQUIRES_APPROVAL) {
       // The agent now waits for the client's answer to the request this step stored.
       newMessages.stream().filter(m -> m.role() == StoredMessage.Role.APPROVAL).findFirst()
           .ifPresent(m -> pendingApprovals.record(step.agentId(), conversation.conversationId(), step.runId(),
               step.id(), m.id()));
     }
-    events.addAll(end(step.agentId(), step.runId(), stopReason, null, null, newMessages));
+    // The step is announced inside the run's end: one record less for every consumer of run events.
+    events.addAll(end(step.agentId(), step.runId(), stopReason, null, null, newMessages, stored.completed()));
     outbox.publishAll(events);
   }
 
@@ -237,16 +244,16 @@ public class RunService {
   /** Ends a run: frees the agent's queue and reports the outcome with everything the run produced. */
   @Transactional
   public void finishRun(String agentId, String runId, StopReason stopReason, String errorType, String error) {
-    outbox.publishAll(end(agentId, runId, stopReason, errorType, error, List.of()));
+    outbox.publishAll(end(agentId, runId, stopReason, errorType, error, List.of(), null));
   }
 
   /**
    * Ends a run; {@code lastStep} are the messages of the step committed with the end, which reach recall memory
-   * together with the run's inputs (one event per run in the common single-step run). Returns the events to publish
-   * with the end.
+   * together with the run's inputs (one event per run in the common single-step run); {@code lastStepEvent} (or
+   * null) is that step's announcement, carried by the end event. Returns the events to publish with the end.
    */
   private List<DomainEvent> end(String agentId, String runId, StopReason stopReason, String errorType, String error,
-      List<StoredMessage> lastStep) {
+      List<StoredMessage> lastStep, StepCompleted lastStepEvent) {
     queue.markDone(runId);
     chunks.forget(runId);
     UsageStatistics usage = steps.usage(runId);
@@ -263,10 +270,10 @@ public class RunService {
     }
     if (stopReason.runStatus() == dev.engram.contracts.RunStatus.FAILED) {
       events.add(new RunFailed(Ids.newId(Ids.EVENT), agentId, runId, stopReason, errorType, error, produced, usage,
-          Instant.now()));
+          Instant.now(), lastStepEvent));
     } else {
       events.add(new RunCompleted(Ids.newId(Ids.EVENT), agentId, runId, stopReason, produced, usage,
-          Instant.now()));
+          Instant.now(), lastStepEvent));
     }
     return events;
   }

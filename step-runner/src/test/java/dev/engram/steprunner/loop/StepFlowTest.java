@@ -132,8 +132,11 @@ class StepFlowTest {
     List<RunEvent> events = topics.runEvents();
     assertThat(events).filteredOn(e -> e.runId().equals(chunked.runId())).filteredOn(MessageChunk.class::isInstance)
         .hasSize(3);
+    // The first step is announced on its own; the last one inside the run's end, committed with it.
     assertThat(events).filteredOn(e -> e.runId().equals(plain.runId())).extracting(e -> e.getClass().getSimpleName())
-        .containsExactly("RunStarted", "StepCompleted", "StepCompleted", "RunCompleted");
+        .containsExactly("RunStarted", "StepCompleted", "RunCompleted");
+    assertThat(events).filteredOn(e -> e.runId().equals(plain.runId())).filteredOn(RunCompleted.class::isInstance)
+        .singleElement().satisfies(e -> assertThat(((RunCompleted) e).lastStep().stepIndex()).isEqualTo(1));
   }
 
   @Test
