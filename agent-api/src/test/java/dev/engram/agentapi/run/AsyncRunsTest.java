@@ -109,11 +109,16 @@ class AsyncRunsTest extends PlaysStepRunner {
         .when().post("/v1/agents/agent-" + java.util.UUID.randomUUID() + "/messages/async").then().statusCode(404);
   }
 
+  /** Sends "hi" as a background run; its id. */
+  private static String asyncRun(String agentId) {
+    return given().contentType(ContentType.JSON).body(Map.of("input", "hi"))
+        .when().post("/v1/agents/" + agentId + "/messages/async").then().statusCode(200).extract().path("id");
+  }
+
   @Test
   void aRunsLastStepCarriedByItsEndIsRecordedWithIt() {
     String agentId = createAgent(Map.of()).get("id").asText();
-    String runId = given().contentType(ContentType.JSON).body(Map.of("input", "hi"))
-        .when().post("/v1/agents/" + agentId + "/messages/async").then().statusCode(200).extract().path("id");
+    String runId = asyncRun(agentId);
     StepCompleted last = new StepCompleted(Ids.newId(Ids.EVENT), agentId, runId, Ids.newId(Ids.STEP), 0,
         "scripted/scripted-model", new UsageStatistics(3, 7, 10, 1), 2_000_000L, 1_000_000L, 0L, Instant.now());
     kafka.produce(new RunStarted(Ids.newId(Ids.EVENT), agentId, runId, Instant.now()),
@@ -129,8 +134,7 @@ class AsyncRunsTest extends PlaysStepRunner {
   @Test
   void stepsOfARunAreReadFromItsStepCompletedEvents() {
     String agentId = createAgent(Map.of()).get("id").asText();
-    String runId = given().contentType(ContentType.JSON).body(Map.of("input", "hi"))
-        .when().post("/v1/agents/" + agentId + "/messages/async").then().statusCode(200).extract().path("id");
+    String runId = asyncRun(agentId);
     StepCompleted first = new StepCompleted(Ids.newId(Ids.EVENT), agentId, runId, Ids.newId(Ids.STEP), 0,
         "scripted/scripted-model", new UsageStatistics(4, 10, 14, 1), 3_000_000L, 2_000_000L, 500_000L,
         Instant.now().minusMillis(50));
