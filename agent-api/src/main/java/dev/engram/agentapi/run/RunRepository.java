@@ -80,12 +80,14 @@ public class RunRepository {
   /**
    * Locks the run's agent row (the lock order of accept() and agent deletion: agent, then run) and tells whether
    * the run is still open. False when it has ended (or went with its agent): whoever ends it second skips writing.
-   * A concurrent end committed while this waited for the lock may still read as open; the end's own update then
-   * changes nothing.
    */
   public boolean lockAgentWhileOpen(String agentId, String runId) {
-    return sql.queryOne("SELECT EXISTS (SELECT 1 FROM runs WHERE id = ? AND " + NOT_TERMINAL + ") FROM agents "
-        + "WHERE id = ? FOR UPDATE", rs -> rs.getBoolean(1), runId, agentId).orElse(false);
+    if (sql.queryOne("SELECT 1 FROM agents WHERE id = ? FOR UPDATE", rs -> true, agentId).isEmpty()) {
+      return false;
+    }
+    // A statement of its own (read committed): it sees an end another transaction committed while this one waited
+    // for the lock, which a subquery of the locking statement would not.
+    return sql.queryOne("SELECT 1 FROM runs WHERE id = ? AND " + NOT_TERMINAL, rs -> true, runId).isPresent();
   }
 
   /** What ending a run tells about it: its agent, creation time, conversation (null: default) and run type. */
