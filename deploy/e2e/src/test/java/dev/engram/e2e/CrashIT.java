@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engram.contracts.Topics;
 import dev.engram.contracts.events.EventTopics;
 import dev.engram.contracts.events.MessageChunk;
@@ -33,7 +35,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The step-runner is killed with -9 while six runs are in flight: once it is back, every run
  * completes exactly once — one tool effect, one answer, no orphaned or repeated tool calls — and no
- * journaled model answer is asked for again. Their MessageChunks keep seq ids 1..n: none renumbered or repeated.
+ * journaled model answer is asked for again. Half of them are background runs: their MessageChunks keep seq ids
+ * 1..n, none renumbered or repeated; the request-response runs publish none.
  */
 class CrashIT {
   private static final int AGENTS = 6;
@@ -63,13 +66,20 @@ class CrashIT {
     long requestsBefore = model.requestCount();
 
     ExecutorService senders = Executors.newFixedThreadPool(AGENTS);
+    // Even agents send and wait (request-response: no chunks); odd ones send in the background (async), whose runs
+    // publish MessageChunks a stream may resume from.
     Map<Integer, Future<LettaApi.Reply>> replies = new HashMap<>();
-    List<String> runIds = new ArrayList<>();
+    Map<Integer, String> backgroundRuns = new HashMap<>();
+    List<String> syncRunIds = new ArrayList<>();
     try {
       for (int i = 0; i < AGENTS; i++) {
         String agentId = agentIds.get(i);
         String content = script(i);
-        replies.put(i, senders.submit(() -> api.sendMessage(agentId, content, REPLY_TIMEOUT)));
+        if (i % 2 == 0) {
+          replies.put(i, senders.submit(() -> api.sendMessage(agentId, content, REPLY_TIMEOUT)));
+        } else {
+          backgroundRuns.put(i, sendAsync(agentId, content));
+        }
       }
       // The crash comes once the earliest run asks for its second answer (its tool applied, its first
       // answer journaled) while the later runs are still waiting for their first answer or their tool.
@@ -83,16 +93,27 @@ class CrashIT {
           requestsAtCrash, AGENTS, (System.nanoTime() - killedAt) / 1_000_000);
 
       for (int i = 0; i < AGENTS; i++) {
-        LettaApi.Reply reply = replies.get(i).get(REPLY_TIMEOUT.toSeconds() + 30, TimeUnit.SECONDS);
+        String runId;
+        if (replies.containsKey(i)) {
+          LettaApi.Reply reply = replies.get(i).get(REPLY_TIMEOUT.toSeconds() + 30, TimeUnit.SECONDS);
+          assertThat(reply.status()).as("agent %d: %s", i, reply.text()).isEqualTo(200);
+          assertThat(reply.json().path("stop_reason").path("stop_reason").asText())
+              .as("agent %d: %s", i, reply.text()).isEqualTo("end_turn");
+          runId = reply.json().path("messages").path(0).path("run_id").asText();
+          assertThat(runId).as("agent %d: the response names its run: %s", i, reply.text()).isNotEmpty();
+          syncRunIds.add(runId);
+        } else {
+          runId = backgroundRuns.get(i);
+          await().atMost(REPLY_TIMEOUT).pollInterval(Duration.ofMillis(200))
+              .until(() -> !api.run(runId).path("status").asText().matches("created|running"));
+          assertThat(api.run(runId).path("stop_reason").asText()).as("agent %d background run", i)
+              .isEqualTo("end_turn");
+        }
         System.out.printf("CrashIT: agent %d answered within %d ms of the kill%n", i,
             (System.nanoTime() - killedAt) / 1_000_000);
-        assertThat(reply.status()).as("agent %d: %s", i, reply.text()).isEqualTo(200);
-        assertThat(reply.json().path("stop_reason").path("stop_reason").asText())
-            .as("agent %d: %s", i, reply.text()).isEqualTo("end_turn");
-        assertRunCompletedOnce(i, agentIds.get(i), reply.json());
-        runIds.add(reply.json().path("messages").path(0).path("run_id").asText());
+        assertRunCompletedOnce(i, agentIds.get(i), runId);
       }
-      assertChunksNumberedOnce(runIds);
+      assertChunksNumberedOnce(List.copyOf(backgroundRuns.values()), syncRunIds);
     } finally {
       senders.shutdownNow();
     }
@@ -102,26 +123,41 @@ class CrashIT {
         .isBetween(2L * AGENTS, 2L * AGENTS + AGENTS);
   }
 
+  /** Sends one user message as a background run; its id. */
+  private static String sendAsync(String agentId, String content) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.putArray("messages").addObject().put("role", "user").put("content", content);
+    LettaApi.Reply reply = api.post("/v1/agents/" + agentId + "/messages/async", body);
+    assertThat(reply.status()).as("async send: %s", reply.text()).isEqualTo(200);
+    return reply.json().path("id").asText();
+  }
+
   /**
-   * Every run's MessageChunks on the run-events topic: seq ids 1..n, each always the same chunk (the outbox may
-   * publish a chunk again after the crash, never renumber it), in RunCompleted's order, nothing repeated.
+   * Every background run's MessageChunks on the run-events topic: seq ids 1..n, each always the same chunk (the
+   * outbox may publish a chunk again after the crash, never renumber it), in RunCompleted's order, nothing
+   * repeated. A request-response run publishes none.
    */
-  private static void assertChunksNumberedOnce(List<String> runIds) throws Exception {
+  private static void assertChunksNumberedOnce(List<String> runIds, List<String> unchunkedRunIds) throws Exception {
     try (TopicReader reader = new TopicReader(platform.infra().bootstrapServers(), Topics.RUN_EVENTS)) {
       Map<String, Map<Long, MessageChunk>> chunks = new HashMap<>();
       Map<String, RunCompleted> ends = new HashMap<>();
+      List<String> all = new ArrayList<>(runIds);
+      all.addAll(unchunkedRunIds);
       await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
         for (String value : reader.values()) {
           RunEvent event = EventTopics.parse(value, RunEvent.class);
+          if (event instanceof MessageChunk c && unchunkedRunIds.contains(c.runId())) {
+            throw new AssertionError("request-response run " + c.runId() + " published a chunk: " + c);
+          }
           if (event instanceof MessageChunk c && runIds.contains(c.runId())) {
             MessageChunk earlier = chunks.computeIfAbsent(c.runId(), r -> new TreeMap<>()).putIfAbsent(c.seqId(), c);
             assertThat(earlier == null || earlier.eventId().equals(c.eventId()))
                 .as("seq %d of run %s names one chunk: %s and %s", c.seqId(), c.runId(), earlier, c).isTrue();
-          } else if (event instanceof RunCompleted done && runIds.contains(done.runId())) {
+          } else if (event instanceof RunCompleted done && all.contains(done.runId())) {
             ends.put(done.runId(), done);
           }
         }
-        assertThat(ends).containsOnlyKeys(runIds);
+        assertThat(ends).containsOnlyKeys(all);
       });
       for (String runId : runIds) {
         Map<Long, MessageChunk> numbered = chunks.getOrDefault(runId, Map.of());
@@ -142,9 +178,7 @@ class CrashIT {
         + "{\"text\":\"done-" + agent + "\"}] <</script>>";
   }
 
-  private static void assertRunCompletedOnce(int agent, String agentId, JsonNode response) {
-    String runId = response.path("messages").path(0).path("run_id").asText();
-    assertThat(runId).as("agent %d: the response names its run: %s", agent, response).isNotEmpty();
+  private static void assertRunCompletedOnce(int agent, String agentId, String runId) {
     JsonNode run = api.run(runId);
     assertThat(run.path("status").asText()).as("agent %d run, answered already: %s", agent, run)
         .isEqualTo("completed");
