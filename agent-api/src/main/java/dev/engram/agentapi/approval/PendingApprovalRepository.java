@@ -57,9 +57,9 @@ public class PendingApprovalRepository {
   /** Whether the conversation has runs that have not ended (their end may still leave a request pending). */
   public boolean hasActiveRuns(String agentId, String conversationId) {
     return sql.queryOne("SELECT count(*) FROM runs WHERE agent_id = ? AND coalesce(conversation_id, 'default') = ? "
-        + "AND status IN ('created', 'running')", rs -> rs.getLong(1), agentId, ConversationTarget.keyOf(conversationId)).orElse(0L) > 0;
+        + "AND status IN ('created', 'running')", rs -> rs.getLong(1), agentId,
+        ConversationTarget.keyOf(conversationId)).orElse(0L) > 0;
   }
-
 
   private static Object[] concat(Object[] first, Object[] second) {
     Object[] all = java.util.Arrays.copyOf(first, first.length + second.length);

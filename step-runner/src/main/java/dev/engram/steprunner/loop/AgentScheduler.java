@@ -89,7 +89,9 @@ public class AgentScheduler {
           long claiming = System.nanoTime();
           OptionalLong epoch = leases.claim(agentId, instanceId, config.leaseTtl());
           if (epoch.isEmpty()) {
-            // Another instance drives this agent; the sweeper adopts it if that instance dies.
+            // Another instance drives this agent; the sweeper adopts it if that instance dies. Its worker looks at
+            // the queue before it lets the lease go, so this instance's signal needs no keeping.
+            wakes.remove(agentId);
             return;
           }
           claimed = true;

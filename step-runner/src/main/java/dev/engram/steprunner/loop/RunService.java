@@ -1,7 +1,6 @@
 package dev.engram.steprunner.loop;
 
 import dev.engram.contracts.Ids;
-import dev.engram.contracts.Json;
 import dev.engram.contracts.StopReason;
 import dev.engram.contracts.api.InputMessage;
 import dev.engram.contracts.api.ToolExecutionResult;
@@ -80,13 +79,10 @@ public class RunService {
     this.outbox = outbox;
   }
 
-  /** Queues an accepted message; a redelivered event changes nothing. */
-  @Transactional
-  public boolean enqueue(MessageReceived event) {
-    return enqueue(event, Json.write(event));
-  }
-
-  /** As {@link #enqueue(MessageReceived)}, with the event's JSON at hand (the inbox record's value, as written). */
+  /**
+   * Queues an accepted message as {@code json}, its JSON (the inbox record's value, as written); a redelivered event
+   * changes nothing.
+   */
   @Transactional
   public boolean enqueue(MessageReceived event, String json) {
     return processed.firstDelivery(INBOX_CONSUMER, event.eventId()) && queue.enqueue(event, json);

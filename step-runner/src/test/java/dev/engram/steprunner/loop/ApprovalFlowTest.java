@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.engram.contracts.Ids;
+import dev.engram.contracts.Json;
 import dev.engram.contracts.PendingApprovals;
 import dev.engram.contracts.StopReason;
 import dev.engram.contracts.api.AgentSnapshot;
@@ -350,7 +351,7 @@ class ApprovalFlowTest {
     MessageReceived approval = event(agentId, APPROVE_INSERTS, List.of(InputMessage.approval(List.of(
         ApprovalItem.decision(callId, true, null)), null, null, null, null)), null);
     QuarkusTransaction.requiringNew().run(() -> {
-      assertThat(runs.enqueue(approval)).isTrue();
+      assertThat(runs.enqueue(approval, Json.write(approval))).isTrue();
       assertThat(runs.startRun(approval)).as("an answer's inputs wait for its tool returns")
           .hasValueSatisfying(stored -> assertThat(stored).isEmpty());
       assertThat(pending.find(ConversationKey.of(agentId))).isPresent();
