@@ -554,6 +554,19 @@ public final class Bench {
     summary.add(String.format("%-34s %14s", "prompt compile p50 / p95", String.format("%.3f/%.3f ms",
         LatencyStats.millis(c.compile().p50()), LatencyStats.millis(c.compile().p95()))));
 
+    out.printf("%n   Window token count: what a step counts to decide whether to compact, for gpt-4o-mini (o200k_base"
+        + "%n   tokenizer) in the bench JVM; a window of %,d messages that every step extends by an exchange;"
+        + "%n   %d steps after %d warm-up%n", ContextBench.TOKEN_WINDOW_MESSAGES, ContextBench.TOKEN_COUNT_ITERATIONS,
+        ContextBench.TOKEN_COUNT_WARMUP);
+    ContextBench.TokenCount t = ContextBench.tokenCount();
+    out.printf("   %-26s %10s %10s %10s %10s%n", "", "p50", "p95", "p99", "max");
+    row("every message counted", t.anew());
+    row("new messages counted", t.kept());
+    out.printf("   window at the end: %,d messages, %,d tokens; both counts %s%n", t.messages(), t.tokens(),
+        t.agreed() ? "agreed on every step" : "DIFFERED (a defect)");
+    summary.add(String.format("%-34s %14s   (counted anew %s)", "window token count p50, 128k model",
+        String.format("%.3f ms", LatencyStats.millis(t.kept().p50())), ms(t.anew().p50(), t.anew().count())));
+
     out.printf("%n   Summarization round trip: one agent with a small context window driven over 0.9 x window by"
         + "%n   %d-char messages until %d compactions ran (sliding window, scripted model as summarizer)%n",
         ContextBench.LONG_MESSAGE_CHARS, ContextBench.COMPACTIONS);

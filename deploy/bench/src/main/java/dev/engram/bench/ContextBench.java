@@ -3,11 +3,17 @@ package dev.engram.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.engram.contracts.api.BlockView;
+import dev.engram.contracts.api.LlmConfig;
 import dev.engram.contracts.api.ToolRule;
 import dev.engram.local.EngramInfra;
 import dev.engram.local.Platform;
+import dev.engram.platform.llm.LlmToolCall;
 import dev.engram.steprunner.context.PromptCompiler;
+import dev.engram.steprunner.context.PromptForms;
+import dev.engram.steprunner.context.PromptMessages;
+import dev.engram.steprunner.context.TokenCounter;
 import dev.engram.steprunner.context.ToolRulePrompts;
+import dev.engram.steprunner.persistence.StoredMessage;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -68,6 +74,14 @@ public final class ContextBench {
 
   /** Per-call latencies of the prompt compiler, and the size of the prompt it compiled. */
   record Compile(LatencyStats compile, LatencyStats refresh, LatencyStats stepInputs, int promptChars) {
+  }
+
+  /**
+   * A step's count of a gpt-4o-mini window's tokens: counted anew (every message re-formed and run through the BPE
+   * tokenizer, as each step did before {@link PromptForms}) and through {@link PromptForms} (only the step's new
+   * messages); the window's size at the end, and whether both counts agreed on every step.
+   */
+  record TokenCount(LatencyStats anew, LatencyStats kept, int messages, int tokens, boolean agreed) {
   }
 
   /**
@@ -315,6 +329,68 @@ public final class ContextBench {
       System.out.print("");
     }
     return new Compile(LatencyStats.of(compile), LatencyStats.of(refresh), LatencyStats.of(step), stored.length());
+  }
+
+  /** Messages of the window whose tokens {@link #tokenCount()} counts, before its steps add theirs. */
+  static final int TOKEN_WINDOW_MESSAGES = 800;
+  static final int TOKEN_COUNT_WARMUP = 30;
+  static final int TOKEN_COUNT_ITERATIONS = 100;
+
+  /**
+   * Times the token count a step makes of its window ({@code Compactor.requestTokens}, which decides whether to
+   * compact) for an OpenAI model, in this JVM: a window of {@value #TOKEN_WINDOW_MESSAGES} messages of 60-100
+   * tokens (a tenth of them tool calls and returns), to which every step adds a user message and an answer.
+   */
+  static TokenCount tokenCount() {
+    LlmConfig config = new LlmConfig("gpt-4o-mini", "openai", null, 128_000, "openai/gpt-4o-mini", "openai", "base",
+        0.7, null, false);
+    TokenCounter counter = TokenCounter.forModel(config);
+    int cap = PromptMessages.returnCap(TokenCounter.contextWindow(config));
+    List<StoredMessage> window = new ArrayList<>();
+    window.add(stored(0, StoredMessage.Role.SYSTEM, filler(1, 6_000), List.of(), null));
+    while (window.size() < TOKEN_WINDOW_MESSAGES) {
+      addExchange(window);
+    }
+    PromptForms forms = new PromptForms();
+    long[] anew = new long[TOKEN_COUNT_ITERATIONS];
+    long[] kept = new long[TOKEN_COUNT_ITERATIONS];
+    boolean agreed = true;
+    int tokens = 0;
+    for (int i = 0; i < TOKEN_COUNT_WARMUP + TOKEN_COUNT_ITERATIONS; i++) {
+      addExchange(window);
+      long t0 = System.nanoTime();
+      int counted = counter.countMessages(window.stream().map(m -> PromptMessages.toLlm(m, cap)).toList());
+      long t1 = System.nanoTime();
+      tokens = forms.tokens(window, counter, cap);
+      long t2 = System.nanoTime();
+      agreed &= counted == tokens;
+      if (i >= TOKEN_COUNT_WARMUP) {
+        anew[i - TOKEN_COUNT_WARMUP] = t1 - t0;
+        kept[i - TOKEN_COUNT_WARMUP] = t2 - t1;
+      }
+    }
+    return new TokenCount(LatencyStats.of(anew), LatencyStats.of(kept), window.size(), tokens, agreed);
+  }
+
+  /** A user message and the answer; every fifth answer is a tool call and its return instead. */
+  private static void addExchange(List<StoredMessage> window) {
+    int n = window.size();
+    window.add(stored(n, StoredMessage.Role.USER, filler(n, 220), List.of(), null));
+    if (n % 10 == 1) {
+      String callId = "call-" + n;
+      window.add(stored(n + 1, StoredMessage.Role.ASSISTANT, null,
+          List.of(new LlmToolCall(callId, "archival_memory_search", "{\"query\": \"" + filler(n + 1, 30).strip()
+              + "\"}")), null));
+      window.add(stored(n + 2, StoredMessage.Role.TOOL, filler(n + 2, 400), List.of(), callId));
+    }
+    window.add(stored(window.size(), StoredMessage.Role.ASSISTANT, filler(n + 3, 220), List.of(), null));
+  }
+
+  private static StoredMessage stored(long seq, StoredMessage.Role role, String content, List<LlmToolCall> calls,
+      String toolCallId) {
+    return new StoredMessage(seq, "message-" + seq, "agent-bench", "run-" + seq / 4, "step-" + seq / 4, role, content,
+        null, calls, toolCallId, toolCallId == null ? null : "archival_memory_search", toolCallId == null ? null
+        : "success", null, null, true, null);
   }
 
   /** Block-like text: lines of pseudo-words, {@code chars} long. */

@@ -8,7 +8,6 @@ import dev.engram.contracts.api.CompactionSettings;
 import dev.engram.contracts.events.ContextWindowOverflowed;
 import dev.engram.contracts.events.ContextWindowOverflowed.TranscriptLine;
 import dev.engram.platform.llm.LlmException;
-import dev.engram.platform.llm.LlmMessage;
 import dev.engram.platform.llm.LlmTool;
 import dev.engram.steprunner.StepRunnerConfig;
 import dev.engram.steprunner.persistence.CompactionRepository;
@@ -140,9 +139,9 @@ public class Compactor {
   /** Tokens of the request the agent's next model call in the conversation would send. */
   public int requestTokens(AgentSnapshot agent, ConversationKey conversation) {
     TokenCounter counter = TokenCounter.forModel(agent.llmConfig());
-    List<LlmMessage> request = windows.get(conversation).stream()
-        .map(m -> PromptMessages.toLlm(m, agent.llmConfig())).toList();
-    return counter.countRequest(request, tools(agent));
+    int returnCap = PromptMessages.returnCap(TokenCounter.contextWindow(agent.llmConfig()));
+    return windows.messageTokens(conversation, counter, returnCap) + counter.countTools(tools(agent))
+        + TokenCounter.PER_REQUEST;
   }
 
   private void ensureRoom(AgentSnapshot agent, ConversationKey conversation, RunCancellation run) {

@@ -1,5 +1,6 @@
 package dev.engram.steprunner.context;
 
+import dev.engram.platform.llm.LlmMessage;
 import dev.engram.steprunner.persistence.ConversationKey;
 import dev.engram.steprunner.persistence.MessageRepository;
 import dev.engram.steprunner.persistence.StoredMessage;
@@ -23,9 +24,10 @@ public class ContextWindows {
   private final Map<String, Map<String, Window>> windows = new ConcurrentHashMap<>();
   private final Map<String, Long> epochs = new ConcurrentHashMap<>();
 
-  /** One conversation's window and its cached recall figure (-1: not counted yet). */
+  /** One conversation's window, its messages' model-facing forms and its cached recall figure (-1: not counted yet). */
   private static final class Window {
     final List<StoredMessage> messages;
+    final PromptForms forms = new PromptForms();
     long recall = -1;
 
     Window(List<StoredMessage> messages) {
@@ -42,6 +44,37 @@ public class ContextWindows {
     Window w = window(conversation);
     synchronized (w) {
       return List.copyOf(w.messages);
+    }
+  }
+
+  /** A message of a window and the form a model request carries it in. */
+  public record Formed(StoredMessage stored, LlmMessage form) {
+  }
+
+  /**
+   * The conversation's context window, oldest first, each message with its model-facing form (tool returns cut to
+   * {@code returnCap} characters); a form is made once per message, not once per step.
+   */
+  public List<Formed> prompt(ConversationKey conversation, int returnCap) {
+    Window w = window(conversation);
+    synchronized (w) {
+      List<LlmMessage> forms = w.forms.of(w.messages, returnCap);
+      List<Formed> out = new ArrayList<>(forms.size());
+      for (int i = 0; i < forms.size(); i++) {
+        out.add(new Formed(w.messages.get(i), forms.get(i)));
+      }
+      return out;
+    }
+  }
+
+  /**
+   * Tokens of the window's messages in a request (framing included; tools and reply primer not), as
+   * {@code counter} counts their forms; only messages not counted before are counted.
+   */
+  public int messageTokens(ConversationKey conversation, TokenCounter counter, int returnCap) {
+    Window w = window(conversation);
+    synchronized (w) {
+      return w.forms.tokens(w.messages, counter, returnCap);
     }
   }
 

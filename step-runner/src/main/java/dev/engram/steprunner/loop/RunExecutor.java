@@ -13,6 +13,7 @@ import dev.engram.steprunner.context.ContextCompactionException;
 import dev.engram.steprunner.context.ContextWindows;
 import dev.engram.steprunner.context.PromptMessages;
 import dev.engram.steprunner.context.SystemPrompts;
+import dev.engram.steprunner.context.TokenCounter;
 import dev.engram.steprunner.persistence.ConversationKey;
 import dev.engram.steprunner.persistence.MessageRepository;
 import dev.engram.steprunner.persistence.StepRecord;
@@ -214,11 +215,11 @@ public class RunExecutor {
     }
     List<LlmMessage> request = new ArrayList<>();
     request.add(LlmMessage.system(prompt));
-    for (StoredMessage m : context) {
-      if (m.id().equals(system.id())) {
-        continue;
+    int returnCap = PromptMessages.returnCap(TokenCounter.contextWindow(agent.llmConfig()));
+    for (ContextWindows.Formed m : windows.prompt(conversation, returnCap)) {
+      if (!m.stored().id().equals(system.id())) {
+        request.add(m.form());
       }
-      request.add(PromptMessages.toLlm(m, agent.llmConfig()));
     }
     AgentLoops.Offer offer = AgentLoops.offer(agent, solver);
     var llmConfig = agent.llmConfig();
