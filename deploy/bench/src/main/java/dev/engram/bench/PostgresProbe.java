@@ -94,6 +94,9 @@ final class PostgresProbe {
             / (double) runs)));
     out.append(String.format(" total %.1f statements%n",
         statementsPerRun.values().stream().mapToDouble(Double::doubleValue).sum()));
+    if (top == 0) {
+      return out.toString();
+    }
     grown.sort(Comparator.comparingLong(StatementCalls::calls).reversed());
     out.append(indent).append("most frequent statements (calls per run, database, text):\n");
     for (StatementCalls s : grown.subList(0, Math.min(top, grown.size()))) {

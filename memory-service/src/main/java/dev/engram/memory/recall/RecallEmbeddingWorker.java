@@ -94,9 +94,9 @@ public class RecallEmbeddingWorker {
         return List.<Embedded>of();
       }
       List<float[]> out = embeddings.defaultEmbedder().embed(rows.stream().map(Unembedded::document).toList());
+      repository.storeEmbeddings(rows.stream().map(Unembedded::messageId).toList(), out);
       List<Embedded> stored = new ArrayList<>(rows.size());
       for (int i = 0; i < rows.size(); i++) {
-        repository.storeEmbedding(rows.get(i).messageId(), out.get(i));
         stored.add(new Embedded(rows.get(i), out.get(i)));
       }
       return stored;

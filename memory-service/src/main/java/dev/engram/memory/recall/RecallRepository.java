@@ -123,9 +123,18 @@ public class RecallRepository {
             Sql.instant(rs, "created_at"), document(rs.getString("thinking"), rs.getString("text"))), limit);
   }
 
-  /** Stores one message's embedding. */
-  public void storeEmbedding(String messageId, float[] vector) {
-    sql.update("UPDATE recall_messages SET embedding = ? WHERE message_id = ?", Vectors.toBytes(vector), messageId);
+  /** Stores the embeddings of a batch of messages ({@code vectors.get(i)} is that of {@code messageIds.get(i)}). */
+  public void storeEmbeddings(List<String> messageIds, List<float[]> vectors) {
+    if (messageIds.size() != vectors.size()) {
+      throw new IllegalArgumentException(messageIds.size() + " messages but " + vectors.size() + " embeddings");
+    }
+    if (messageIds.isEmpty()) {
+      return;
+    }
+    // One statement per batch: the worker embeds up to a batch of messages at a time.
+    sql.update("UPDATE recall_messages r SET embedding = v.embedding "
+            + "FROM unnest(?::text[], ?::bytea[]) AS v(message_id, embedding) WHERE r.message_id = v.message_id",
+        messageIds, vectors.stream().map(Vectors::toBytes).toArray(byte[][]::new));
   }
 
   /**
