@@ -339,7 +339,8 @@ public final class ContextBench {
   /**
    * Times the token count a step makes of its window ({@code Compactor.requestTokens}, which decides whether to
    * compact) for an OpenAI model, in this JVM: a window of {@value #TOKEN_WINDOW_MESSAGES} messages of 60-100
-   * tokens (a tenth of them tool calls and returns), to which every step adds a user message and an answer.
+   * tokens, to which every step adds an exchange: a user message and an answer, every fifth time with a tool call
+   * and its return in between.
    */
   static TokenCount tokenCount() {
     LlmConfig config = new LlmConfig("gpt-4o-mini", "openai", null, 128_000, "openai/gpt-4o-mini", "openai", "base",
@@ -372,7 +373,7 @@ public final class ContextBench {
     return new TokenCount(LatencyStats.of(anew), LatencyStats.of(kept), window.size(), tokens, agreed);
   }
 
-  /** A user message and the answer; every fifth answer is a tool call and its return instead. */
+  /** A user message and the answer; every fifth exchange (by position) a tool call and its return in between. */
   private static void addExchange(List<StoredMessage> window) {
     int n = window.size();
     window.add(stored(n, StoredMessage.Role.USER, filler(n, 220), List.of(), null));

@@ -1,6 +1,5 @@
 package dev.engram.steprunner.context;
 
-import dev.engram.platform.llm.LlmMessage;
 import dev.engram.steprunner.persistence.ConversationKey;
 import dev.engram.steprunner.persistence.MessageRepository;
 import dev.engram.steprunner.persistence.StoredMessage;
@@ -47,23 +46,14 @@ public class ContextWindows {
     }
   }
 
-  /** A message of a window and the form a model request carries it in. */
-  public record Formed(StoredMessage stored, LlmMessage form) {
-  }
-
   /**
    * The conversation's context window, oldest first, each message with its model-facing form (tool returns cut to
    * {@code returnCap} characters); a form is made once per message, not once per step.
    */
-  public List<Formed> prompt(ConversationKey conversation, int returnCap) {
+  public List<PromptForms.Formed> prompt(ConversationKey conversation, int returnCap) {
     Window w = window(conversation);
     synchronized (w) {
-      List<LlmMessage> forms = w.forms.of(w.messages, returnCap);
-      List<Formed> out = new ArrayList<>(forms.size());
-      for (int i = 0; i < forms.size(); i++) {
-        out.add(new Formed(w.messages.get(i), forms.get(i)));
-      }
-      return out;
+      return w.forms.of(w.messages, returnCap);
     }
   }
 

@@ -19,31 +19,33 @@ public final class PromptForms {
   private final List<Form> forms = new ArrayList<>();
   private int returnCap = -1;
 
+  /** A message of the window and the form a model request carries it in. */
+  public record Formed(StoredMessage stored, LlmMessage form) {
+  }
+
   private static final class Form {
-    final StoredMessage stored;
-    final LlmMessage message;
+    final Formed formed;
     String countedBy;
     int tokens;
 
-    Form(StoredMessage stored, LlmMessage message) {
-      this.stored = stored;
-      this.message = message;
+    Form(StoredMessage stored, int returnCap) {
+      this.formed = new Formed(stored, PromptMessages.toLlm(stored, returnCap));
     }
   }
 
-  /** The form of each message of {@code window}, in order, tool returns cut to {@code returnCap} characters. */
-  public List<LlmMessage> of(List<StoredMessage> window, int returnCap) {
+  /** Each message of {@code window}, in order, with its form (tool returns cut to {@code returnCap} characters). */
+  public List<Formed> of(List<StoredMessage> window, int returnCap) {
     align(window, returnCap);
-    List<LlmMessage> out = new ArrayList<>(forms.size());
+    List<Formed> out = new ArrayList<>(forms.size());
     for (Form f : forms) {
-      out.add(f.message);
+      out.add(f.formed);
     }
     return out;
   }
 
   /**
    * Tokens of the messages of {@code window} as {@code counter} counts them (each with its framing; no tools and
-   * no reply primer): {@code counter.countMessages} of {@link #of}, counting only messages not counted before.
+   * no reply primer): {@code counter.countMessages} of the forms, counting only messages not counted before.
    */
   public int tokens(List<StoredMessage> window, TokenCounter counter, int returnCap) {
     align(window, returnCap);
@@ -51,7 +53,7 @@ public final class PromptForms {
     int total = 0;
     for (Form f : forms) {
       if (!method.equals(f.countedBy)) {
-        f.tokens = counter.count(f.message);
+        f.tokens = counter.count(f.formed.form());
         f.countedBy = method;
       }
       total += f.tokens;
@@ -70,9 +72,9 @@ public final class PromptForms {
     for (int i = 0; i < window.size(); i++) {
       StoredMessage m = window.get(i);
       if (i == forms.size()) {
-        forms.add(new Form(m, PromptMessages.toLlm(m, cap)));
-      } else if (forms.get(i).stored != m) {
-        forms.set(i, new Form(m, PromptMessages.toLlm(m, cap)));
+        forms.add(new Form(m, cap));
+      } else if (forms.get(i).formed.stored() != m) {
+        forms.set(i, new Form(m, cap));
       }
     }
   }

@@ -11,6 +11,7 @@ import dev.engram.platform.llm.LlmResponse;
 import dev.engram.steprunner.context.Compactor;
 import dev.engram.steprunner.context.ContextCompactionException;
 import dev.engram.steprunner.context.ContextWindows;
+import dev.engram.steprunner.context.PromptForms;
 import dev.engram.steprunner.context.PromptMessages;
 import dev.engram.steprunner.context.SystemPrompts;
 import dev.engram.steprunner.context.TokenCounter;
@@ -202,8 +203,10 @@ public class RunExecutor {
   private StepRecord callModel(AgentSnapshot agent, ConversationKey conversation, MessageReceived event, int index,
       ToolRuleSolver solver, RunCancellation cancellation) {
     String runId = event.runId();
-    List<StoredMessage> context = windows.get(conversation);
-    StoredMessage system = context.stream().filter(m -> m.role() == StoredMessage.Role.SYSTEM).findFirst()
+    int returnCap = PromptMessages.returnCap(TokenCounter.contextWindow(agent.llmConfig()));
+    List<PromptForms.Formed> context = windows.prompt(conversation, returnCap);
+    StoredMessage system = context.stream().map(PromptForms.Formed::stored)
+        .filter(m -> m.role() == StoredMessage.Role.SYSTEM).findFirst()
         .orElseThrow(() -> new IllegalStateException("Agent " + agent.id() + " has no system message"));
     String prompt = system.content();
     // Rewritten in place only when what it shows changed, so provider prefix caches stay warm.
@@ -213,10 +216,10 @@ public class RunExecutor {
       runs.updateSystemPrompt(system.id(), prompt);
       windows.rewrite(conversation, system.id(), prompt);
     }
+    // The system message goes first with its current text; every other message is as the window holds it.
     List<LlmMessage> request = new ArrayList<>();
     request.add(LlmMessage.system(prompt));
-    int returnCap = PromptMessages.returnCap(TokenCounter.contextWindow(agent.llmConfig()));
-    for (ContextWindows.Formed m : windows.prompt(conversation, returnCap)) {
+    for (PromptForms.Formed m : context) {
       if (!m.stored().id().equals(system.id())) {
         request.add(m.form());
       }

@@ -22,7 +22,7 @@ class PromptFormsTest {
     List<StoredMessage> window = window();
     PromptForms forms = new PromptForms();
 
-    assertThat(forms.of(window, CAP)).isEqualTo(fresh(window, CAP));
+    assertThat(forms(forms, window, CAP)).isEqualTo(fresh(window, CAP));
     assertThat(forms.tokens(window, GPT_4O, CAP)).isEqualTo(GPT_4O.countMessages(fresh(window, CAP)));
     assertThat(forms.tokens(window, ESTIMATE, CAP)).isEqualTo(ESTIMATE.countMessages(fresh(window, CAP)))
         .isNotEqualTo(GPT_4O.countMessages(fresh(window, CAP)));
@@ -32,16 +32,16 @@ class PromptFormsTest {
   void aMessageKeepsItsFormUntilTheWindowHoldsAnotherRecordInItsPlace() {
     List<StoredMessage> window = window();
     PromptForms forms = new PromptForms();
-    List<LlmMessage> first = forms.of(window, CAP);
+    List<LlmMessage> first = forms(forms, window, CAP);
 
-    List<LlmMessage> again = forms.of(window, CAP);
+    List<LlmMessage> again = forms(forms, window, CAP);
     for (int i = 0; i < window.size(); i++) {
       assertThat(again.get(i)).isSameAs(first.get(i));
     }
 
     // The system prompt rewritten in place after a memory edit: a new record at index 0, the rest untouched.
     window.set(0, message(0, StoredMessage.Role.SYSTEM, "You are Sam. The human is called Ada now."));
-    List<LlmMessage> rewritten = forms.of(window, CAP);
+    List<LlmMessage> rewritten = forms(forms, window, CAP);
     assertThat(rewritten.getFirst().content()).isEqualTo("You are Sam. The human is called Ada now.");
     assertThat(rewritten.get(1)).isSameAs(first.get(1));
     assertThat(forms.tokens(window, GPT_4O, CAP)).isEqualTo(GPT_4O.countMessages(fresh(window, CAP)));
@@ -59,7 +59,7 @@ class PromptFormsTest {
     assertThat(after).isGreaterThan(before).isEqualTo(GPT_4O.countMessages(fresh(window, CAP)));
 
     List<StoredMessage> shorter = new ArrayList<>(window.subList(0, 2));
-    assertThat(forms.of(shorter, CAP)).isEqualTo(fresh(shorter, CAP));
+    assertThat(forms(forms, shorter, CAP)).isEqualTo(fresh(shorter, CAP));
     assertThat(forms.tokens(shorter, GPT_4O, CAP)).isEqualTo(GPT_4O.countMessages(fresh(shorter, CAP)));
   }
 
@@ -67,15 +67,22 @@ class PromptFormsTest {
   void anotherReturnCapCutsToolReturnsAnew() {
     List<StoredMessage> window = window();
     PromptForms forms = new PromptForms();
-    String full = forms.of(window, CAP).get(3).content();
+    String full = forms(forms, window, CAP).get(3).content();
 
-    String cut = forms.of(window, 100).get(3).content();
+    String cut = forms(forms, window, 100).get(3).content();
 
     assertThat(cut).contains("[truncated:");
     assertThat(cut.length()).isLessThan(full.length());
-    assertThat(forms.of(window, 100)).isEqualTo(fresh(window, 100));
+    assertThat(forms(forms, window, 100)).isEqualTo(fresh(window, 100));
     assertThat(forms.tokens(window, GPT_4O, 100)).isEqualTo(GPT_4O.countMessages(fresh(window, 100)));
-    assertThat(forms.of(window, CAP).get(3).content()).isEqualTo(full);
+    assertThat(forms(forms, window, CAP).get(3).content()).isEqualTo(full);
+  }
+
+  /** The forms {@code forms} gives the window, after checking they are paired with the window's own records. */
+  private static List<LlmMessage> forms(PromptForms forms, List<StoredMessage> window, int cap) {
+    List<PromptForms.Formed> formed = forms.of(window, cap);
+    assertThat(formed).extracting(PromptForms.Formed::stored).containsExactlyElementsOf(window);
+    return formed.stream().map(PromptForms.Formed::form).toList();
   }
 
   private static List<LlmMessage> fresh(List<StoredMessage> window, int cap) {
