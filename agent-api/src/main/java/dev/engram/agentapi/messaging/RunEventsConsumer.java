@@ -10,7 +10,6 @@ import dev.engram.contracts.events.RunCompleted;
 import dev.engram.contracts.events.RunEvent;
 import dev.engram.contracts.events.RunFailed;
 import dev.engram.contracts.events.StepCompleted;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.UncheckedIOException;
@@ -28,16 +27,13 @@ import org.jboss.logging.MDC;
 public class RunEventsConsumer {
   private final RunService runs;
   private final RunWaiters waiters;
-  private final MeterRegistry meters;
   private final StepRepository steps;
   private final StreamHub streams;
 
-  RunEventsConsumer(RunService runs, RunWaiters waiters, MeterRegistry meters, StepRepository steps,
-      StreamHub streams) {
+  RunEventsConsumer(RunService runs, RunWaiters waiters, StepRepository steps, StreamHub streams) {
     this.streams = streams;
     this.runs = runs;
     this.waiters = waiters;
-    this.meters = meters;
     this.steps = steps;
   }
 
@@ -54,8 +50,8 @@ public class RunEventsConsumer {
     MDC.put("agent_id", event.agentId());
     MDC.put("run_id", event.runId());
     try {
-      // The steps read model is idempotent by step id, so it needs no processed-event record of its own. A run's
-      // last step may come inside its end event rather than on its own.
+      // The steps read model is idempotent by step id. A run's last step may come inside its end event rather than
+      // on its own.
       StepCompleted step = switch (event) {
         case StepCompleted s -> s;
         case RunCompleted c -> c.lastStep();
@@ -67,11 +63,7 @@ public class RunEventsConsumer {
       }
       Optional<RunOutcome> ended = runs.apply(event);
       streams.onStored(event.runId());
-      ended.ifPresent(outcome -> {
-        meters.counter("engram.agent_api.run.outcome", "status", outcome.status().wire(),
-            "stop_reason", outcome.stopReason().wire()).increment();
-        waiters.complete(outcome);
-      });
+      ended.ifPresent(waiters::complete);
     } finally {
       MDC.remove("agent_id");
       MDC.remove("run_id");

@@ -22,10 +22,13 @@ import dev.engram.contracts.events.RunEvent;
 import dev.engram.contracts.events.RunFailed;
 import dev.engram.contracts.events.RunStarted;
 import dev.engram.contracts.events.StepCompleted;
-import dev.engram.platform.messaging.ProcessedEvents;
+import dev.engram.platform.db.AfterCommit;
 import dev.engram.platform.outbox.Outbox;
 import dev.engram.platform.rest.ApiException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,28 +38,42 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Runs: accepting sends (run + inbox event in one commit) and the read model fed by run events. */
 @ApplicationScoped
 public class RunService {
-  /** Consumer name under which applied run events are recorded. */
-  public static final String CONSUMER = "agent-api.run-events";
   /** {@code metadata.run_type} of a run that only compacts the context window (not a conversation turn). */
   public static final String COMPACTION_RUN_TYPE = "compaction";
+
+  /**
+   * How many runs {@link #endedHere} remembers at most. Runs nobody settles (background and streamed sends) stay
+   * there until the set is cleared at this size, which costs nothing but the shortcut.
+   */
+  static final int ENDED_REMEMBERED = 10_000;
 
   private final RunRepository runs;
   private final AgentRepository agents;
   private final ToolRegistry tools;
-  private final ProcessedEvents processed;
+  private final TransactionSynchronizationRegistry transactions;
+  private final MeterRegistry meters;
   private final Outbox outbox;
   private final Approvals approvals;
   private final ChunkStore chunks;
   private final ConversationRepository conversationRecords;
   private final ConversationService conversations;
+  /**
+   * Runs whose end this instance has committed, by its read-model consumer or by a sync request's settle: the
+   * other of the two, reading the same end later, skips what is already written.
+   */
+  private final Set<String> endedHere = ConcurrentHashMap.newKeySet();
 
-  RunService(RunRepository runs, AgentRepository agents, ToolRegistry tools, ProcessedEvents processed,
-      Outbox outbox, Approvals approvals, ChunkStore chunks, ConversationRepository conversationRecords,
-      ConversationService conversations) {
+  RunService(RunRepository runs, AgentRepository agents, ToolRegistry tools,
+      TransactionSynchronizationRegistry transactions, MeterRegistry meters, Outbox outbox, Approvals approvals,
+      ChunkStore chunks, ConversationRepository conversationRecords, ConversationService conversations) {
+    this.transactions = transactions;
+    this.meters = meters;
     this.conversationRecords = conversationRecords;
     this.conversations = conversations;
     this.approvals = approvals;
@@ -64,7 +81,6 @@ public class RunService {
     this.runs = runs;
     this.agents = agents;
     this.tools = tools;
-    this.processed = processed;
     this.outbox = outbox;
   }
 
@@ -198,14 +214,12 @@ public class RunService {
   }
 
   /**
-   * Applies a run event to the read model once; returns the outcome when this event ended the run.
-   * Status only moves forward: created → running → terminal, and a terminal run never changes.
+   * Applies a run event to the read model; returns the outcome when this event ended the run. Every change is
+   * guarded by the state it moves from, so a redelivered event changes nothing and needs no processed-event record
+   * (docs/adr/0015): status only moves forward (created → running → terminal, a terminal run never changes), a
+   * chunk is keyed by its seq_id and the stream log's end marker is written once.
    */
-  @Transactional
   public Optional<RunOutcome> apply(RunEvent event) {
-    if (!processed.firstDelivery(CONSUMER, event.eventId())) {
-      return Optional.empty();
-    }
     return switch (event) {
       case RunStarted started -> {
         runs.markRunning(started.runId(), started.startedAt() == null ? Instant.now() : started.startedAt());
@@ -225,16 +239,27 @@ public class RunService {
    * Records a run's end as a sync request learned it, so that the read model shows the end before
    * the response returns even when the read-model consumer lags; a no-op if it is recorded already.
    */
-  @Transactional
   public void settle(RunOutcome outcome) {
-    finish(outcome, Instant.now());
+    if (endedHere.remove(outcome.runId())) {
+      return;
+    }
+    QuarkusTransaction.joiningExisting().run(() -> finish(outcome, Instant.now()));
   }
 
-  /** Ends the run's stream log after its last chunk, then the run (the log's end marker is written even when a
-   * sync request settled the run first). */
+  /**
+   * Ends the run's stream log after its last chunk, then the run (the log's end marker is written even when a
+   * sync request settled the run first). A run whose end this instance has committed already (a sync request
+   * settled it, or the event is delivered again) needs the marker only.
+   */
   private Optional<RunOutcome> end(RunOutcome outcome, Instant completedAt) {
-    chunks.end(outcome.runId(), EndOfRun.of(outcome));
-    return finish(outcome, completedAt);
+    if (endedHere.remove(outcome.runId())) {
+      chunks.end(outcome.runId(), EndOfRun.of(outcome));
+      return Optional.empty();
+    }
+    return QuarkusTransaction.joiningExisting().call(() -> {
+      chunks.end(outcome.runId(), EndOfRun.of(outcome));
+      return finish(outcome, completedAt);
+    });
   }
 
   private Optional<RunOutcome> finish(RunOutcome outcome, Instant completedAt) {
@@ -263,6 +288,14 @@ public class RunService {
           outcome.stopReason().wire());
       approvals.onRunEnd(run, outcome);
     }
+    AfterCommit.run(transactions, () -> {
+      meters.counter("engram.agent_api.run.outcome", "status", outcome.status().wire(),
+          "stop_reason", outcome.stopReason().wire()).increment();
+      if (endedHere.size() >= ENDED_REMEMBERED) {
+        endedHere.clear();
+      }
+      endedHere.add(outcome.runId());
+    });
     return Optional.of(outcome);
   }
 }

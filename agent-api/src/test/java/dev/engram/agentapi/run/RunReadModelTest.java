@@ -10,24 +10,32 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.engram.agentapi.stream.ChunkStore;
 import dev.engram.agentapi.support.AgentApiTestResource;
 import dev.engram.agentapi.support.PlaysStepRunner;
 import dev.engram.contracts.Ids;
 import dev.engram.contracts.StopReason;
 import dev.engram.contracts.api.InputMessage;
 import dev.engram.contracts.api.UsageStatistics;
+import dev.engram.contracts.events.MessageReceived;
 import dev.engram.contracts.events.RunCompleted;
 import dev.engram.contracts.events.RunFailed;
 import dev.engram.contracts.events.RunStarted;
 import dev.engram.contracts.message.AssistantMessage;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -35,6 +43,10 @@ import org.junit.jupiter.api.Test;
 class RunReadModelTest extends PlaysStepRunner {
   @Inject
   RunService runs;
+  @Inject
+  ChunkStore chunks;
+  @Inject
+  MeterRegistry meters;
 
   @Test
   void runEventsMoveARunToItsTerminalStatusExactlyOnce() {
@@ -84,6 +96,77 @@ class RunReadModelTest extends PlaysStepRunner {
         .body("last_stop_reason", equalTo("end_turn"));
     given().when().get("/q/metrics").then().statusCode(200)
         .body(containsString("engram_agent_api_run_outcome_total{status=\"completed\",stop_reason=\"end_turn\""));
+  }
+
+  /**
+   * A sync request records its run's end itself and the read-model consumer reads the same end from Kafka, in
+   * either order: the run is written once, its outcome counted once, and its stream log still gets its end marker.
+   */
+  @Test
+  void aRunsEndIsRecordedOnceWhicheverOfSyncRequestAndConsumerComesFirst() throws Exception {
+    String agentId = createAgent(Map.of()).get("id").asText();
+    double before = toolRuleOutcomes();
+
+    // The sync request first, as when the wake-up consumer is ahead of the read model.
+    String settledFirst = newRun(agentId);
+    RunCompleted first = toolRuleEnd(agentId, settledFirst);
+    runs.settle(RunOutcome.of(first));
+    assertThat(runs.outcome(settledFirst)).isPresent();
+    assertThat(toolRuleOutcomes()).isEqualTo(before + 1);
+    kafka.produce(first);
+
+    // The consumer first: the sync request then finds the end recorded.
+    String consumedFirst = newRun(agentId);
+    RunCompleted second = toolRuleEnd(agentId, consumedFirst);
+    kafka.produce(second);
+    awaitStatus(consumedFirst, "completed");
+    runs.settle(RunOutcome.of(second));
+
+    // A later run of the same agent (same partition) tells when the consumer has read both ends.
+    String marker = newRun(agentId);
+    kafka.produce(new RunStarted(Ids.newId(Ids.EVENT), agentId, marker, Instant.now()));
+    awaitStatus(marker, "running");
+    assertThat(toolRuleOutcomes()).isEqualTo(before + 2);
+    for (String runId : List.of(settledFirst, consumedFirst)) {
+      assertThat(chunks.hasEnd(runId)).as("end marker of " + runId).isTrue();
+      given().when().get("/v1/runs/" + runId).then().statusCode(200)
+          .body("status", equalTo("completed"))
+          .body("stop_reason", equalTo("tool_rule"));
+    }
+    given().queryParam("include", "agent.tags").when().get("/v1/agents/" + agentId).then().statusCode(200)
+        .body("last_stop_reason", equalTo("tool_rule"));
+  }
+
+  /** And through the API: a sync send's answer, with the same single count and end marker. */
+  @Test
+  void aSyncSendsEndIsCountedOnce() throws Exception {
+    String agentId = createAgent(Map.of()).get("id").asText();
+    double before = toolRuleOutcomes();
+    CompletableFuture<Response> pending = CompletableFuture.supplyAsync(() -> given().contentType(ContentType.JSON)
+        .body(Map.of("input", "hi")).when().post("/v1/agents/" + agentId + "/messages").andReturn());
+    String runId = kafka.awaitInbox(agentId, MessageReceived.class, 0).runId();
+    kafka.produce(new RunStarted(Ids.newId(Ids.EVENT), agentId, runId, Instant.now()), toolRuleEnd(agentId, runId));
+    Response response = pending.get(30, TimeUnit.SECONDS);
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(json(response).at("/stop_reason/stop_reason").asText()).isEqualTo("tool_rule");
+
+    String marker = newRun(agentId);
+    kafka.produce(new RunStarted(Ids.newId(Ids.EVENT), agentId, marker, Instant.now()));
+    awaitStatus(marker, "running");
+    assertThat(toolRuleOutcomes()).isEqualTo(before + 1);
+    assertThat(chunks.hasEnd(runId)).isTrue();
+  }
+
+  private static RunCompleted toolRuleEnd(String agentId, String runId) {
+    return new RunCompleted(Ids.newId(Ids.EVENT), agentId, runId, StopReason.TOOL_RULE, List.of(
+        new AssistantMessage(Ids.newId(Ids.MESSAGE), "2026-01-01T00:00:00+00:00", null, null, null,
+            Ids.newId(Ids.STEP), runId, "Done.")), new UsageStatistics(1, 2, 3, 1), Instant.now());
+  }
+
+  private double toolRuleOutcomes() {
+    Counter counter = meters.find("engram.agent_api.run.outcome").tags("status", "completed", "stop_reason",
+        "tool_rule").counter();
+    return counter == null ? 0 : counter.count();
   }
 
   @Test

@@ -68,6 +68,16 @@ public final class Kafka implements AutoCloseable {
     }, e -> e != null);
   }
 
+  /** Keeps reading the inbox for {@code duration} (to see what else arrives). */
+  public void readFor(Duration duration) {
+    long end = System.nanoTime() + duration.toNanos();
+    while (System.nanoTime() < end) {
+      for (ConsumerRecord<String, String> r : inbox.poll(Duration.ofMillis(100))) {
+        seen.add(EventTopics.parse(r.value(), AgentInboxEvent.class));
+      }
+    }
+  }
+
   /** Inbox events of {@code agentId} read so far. */
   public List<AgentInboxEvent> seenFor(String agentId) {
     return seen.stream().filter(e -> e.agentId().equals(agentId)).toList();

@@ -5,13 +5,12 @@ import dev.engram.memory.vector.KeywordIndex;
 import dev.engram.memory.vector.VectorIndex;
 import dev.engram.memory.vector.VectorIndexRegistry;
 import dev.engram.memory.vector.VectorIndexSettings;
+import dev.engram.platform.db.AfterCommit;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -219,18 +218,7 @@ public class ArchivalIndex {
   }
 
   private void afterCommit(Runnable action) {
-    transactions.registerInterposedSynchronization(new Synchronization() {
-      @Override
-      public void beforeCompletion() {
-      }
-
-      @Override
-      public void afterCompletion(int status) {
-        if (status == Status.STATUS_COMMITTED) {
-          action.run();
-        }
-      }
-    });
+    AfterCommit.run(transactions, action);
   }
 
   private static String name(String archiveId) {

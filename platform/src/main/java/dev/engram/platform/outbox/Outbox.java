@@ -3,11 +3,11 @@ package dev.engram.platform.outbox;
 import dev.engram.contracts.Json;
 import dev.engram.contracts.events.DomainEvent;
 import dev.engram.contracts.events.EventTopics;
+import dev.engram.platform.db.AfterCommit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -70,17 +70,6 @@ public class Outbox {
       throw new IllegalStateException("Could not write to the outbox", e);
     }
     written.increment(events.size());
-    transactions.registerInterposedSynchronization(new Synchronization() {
-      @Override
-      public void beforeCompletion() {
-      }
-
-      @Override
-      public void afterCompletion(int status) {
-        if (status == Status.STATUS_COMMITTED) {
-          relay.wakeUp();
-        }
-      }
-    });
+    AfterCommit.run(transactions, relay::wakeUp);
   }
 }

@@ -9,6 +9,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,6 +32,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Publishes committed outbox rows to Kafka in id order and deletes them once the broker has
  * acknowledged them. One instance per service database relays at a time (a PostgreSQL advisory
  * lock elects it), so records of one key keep their order across replicas.
+ *
+ * <p>Each round is one statement: it deletes the rows the previous round published (acknowledged by then) and
+ * reads the next ones, leaving those out. A crash before the next round publishes that round's rows again, as a
+ * crash between publish and delete always could; consumers are idempotent.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -38,9 +43,11 @@ public class OutboxRelay {
   private final PlatformConfig config;
   private final String serviceName;
   private final Semaphore signal = new Semaphore(0);
-  private final Counter published;
+  private final Counter publishedCount;
   private final Timer publishLatency;
   private volatile boolean running;
+  /** Ids the last round published and the broker acknowledged, deleted by the next round (relay thread only). */
+  private Long[] published = new Long[0];
   private Thread worker;
   private KafkaProducer<String, String> producer;
 
@@ -49,7 +56,7 @@ public class OutboxRelay {
     this.dataSource = dataSource;
     this.config = config;
     this.serviceName = serviceName;
-    this.published = meters.counter("engram.outbox.published");
+    this.publishedCount = meters.counter("engram.outbox.published");
     this.publishLatency = meters.timer("engram.outbox.publish");
   }
 
@@ -98,14 +105,10 @@ public class OutboxRelay {
           continue;
         }
         Log.debugf("Outbox relay of %s is the leader", serviceName);
-        while (running) {
-          int sent = relayBatch(c);
-          if (sent < config.outbox().batchSize()) {
-            // The table is empty up to what this batch read. A commit after that read released a permit (it wakes
-            // the relay after committing), so waiting here misses nothing and spares the select that finds nothing.
-            signal.tryAcquire(config.outbox().pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-            signal.drainPermits();
-          }
+        try {
+          relayWhileLeader(c);
+        } finally {
+          deletePublished(c);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -116,6 +119,34 @@ public class OutboxRelay {
           sleepQuietly(1_000);
         }
       }
+    }
+  }
+
+  private void relayWhileLeader(Connection c) throws Exception {
+    while (running) {
+      int sent = relayBatch(c);
+      if (sent < config.outbox().batchSize()) {
+        // The table is empty up to what this batch read. A commit after that read released a permit (it wakes
+        // the relay after committing), so waiting here misses nothing and spares the select that finds nothing.
+        signal.tryAcquire(config.outbox().pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+        signal.drainPermits();
+      }
+    }
+  }
+
+  /** Deletes what the last round published (on shutdown or after a failure; the next leader would resend it). */
+  private void deletePublished(Connection c) {
+    if (published.length == 0) {
+      return;
+    }
+    try (PreparedStatement d = c.prepareStatement("DELETE FROM outbox WHERE id = ANY(?)")) {
+      d.setArray(1, c.createArrayOf("bigint", published));
+      d.executeUpdate();
+      published = new Long[0];
+    } catch (SQLException e) {
+      Log.warnf("Outbox relay of %s could not delete the %d rows it published last; they will be published again "
+          + "(consumers are idempotent): %s", serviceName, published.length, e.toString());
+      published = new Long[0];
     }
   }
 
@@ -132,10 +163,15 @@ public class OutboxRelay {
     List<Long> ids = new ArrayList<>();
     List<Future<RecordMetadata>> acks = new ArrayList<>();
     long started = System.nanoTime();
-    try (PreparedStatement s = c.prepareStatement(
-        "SELECT id, topic, record_key, payload FROM outbox ORDER BY id LIMIT ?")) {
-      s.setInt(1, config.outbox().batchSize());
+    // The SELECT sees the table as it was before the DELETE of the same statement, hence the exclusion.
+    try (PreparedStatement s = c.prepareStatement("WITH done AS (DELETE FROM outbox WHERE id = ANY(?)) "
+        + "SELECT id, topic, record_key, payload FROM outbox WHERE id <> ALL(?) ORDER BY id LIMIT ?")) {
+      Array done = c.createArrayOf("bigint", published);
+      s.setArray(1, done);
+      s.setArray(2, done);
+      s.setInt(3, config.outbox().batchSize());
       try (ResultSet rs = s.executeQuery()) {
+        published = new Long[0];
         while (rs.next()) {
           ids.add(rs.getLong(1));
           acks.add(producer.send(new ProducerRecord<>(rs.getString(2), rs.getString(3), rs.getString(4))));
@@ -148,11 +184,8 @@ public class OutboxRelay {
     for (Future<RecordMetadata> ack : acks) {
       ack.get(30, TimeUnit.SECONDS);
     }
-    try (PreparedStatement d = c.prepareStatement("DELETE FROM outbox WHERE id = ANY(?)")) {
-      d.setArray(1, c.createArrayOf("bigint", ids.toArray()));
-      d.executeUpdate();
-    }
-    published.increment(ids.size());
+    published = ids.toArray(Long[]::new);
+    publishedCount.increment(ids.size());
     publishLatency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     return ids.size();
   }
