@@ -106,11 +106,16 @@ public class Compactor {
 
   /**
    * Finishes a compaction a crashed worker left open (its request is recorded; the answer may have come). Once
-   * per run, before its first step: within a run every compaction is finished or fails the run.
+   * per run, before its first step: within a run every compaction is finished or fails the run. The store is asked
+   * only when the window does not already know there is none ({@link ContextWindows#noOpenCompaction}).
    */
   public void resumeOpen(AgentSnapshot agent, ConversationKey conversation, RunCancellation run) {
+    if (windows.noOpenCompaction(conversation)) {
+      return;
+    }
     Optional<Compaction> open = compactions.open(conversation);
     if (open.isEmpty()) {
+      windows.markNoOpenCompaction(conversation, true);
       return;
     }
     Set<String> window = windows.get(conversation).stream().map(StoredMessage::id).collect(Collectors.toSet());
@@ -197,6 +202,7 @@ public class Compactor {
         settings.summaryModel(), settings.prompt());
     Timer.Sample sample = Timer.start(meters);
     CompletableFuture<Void> answer = waiters.register(event.eventId());
+    windows.markNoOpenCompaction(conversation, false);
     service.request(event, conversation, settings.effectiveMode(), evicted.stream().map(StoredMessage::id).toList(),
         previous == null ? null : previous.id(), context.size());
     Log.infof("Compacting agent %s (%s, %s): %d of %d messages evicted", agentId, trigger, settings.effectiveMode(),

@@ -28,6 +28,8 @@ public class ContextWindows {
     final List<StoredMessage> messages;
     final PromptForms forms = new PromptForms();
     long recall = -1;
+    /** Whether no compaction of the conversation is open (checked in the store since this window was loaded). */
+    boolean noOpenCompaction;
 
     Window(List<StoredMessage> messages) {
       this.messages = new ArrayList<>(messages);
@@ -127,6 +129,32 @@ public class ContextWindows {
     }
     synchronized (w) {
       return Optional.of(w.messages.stream().anyMatch(m -> m.role() == StoredMessage.Role.SYSTEM));
+    }
+  }
+
+  /**
+   * Whether the store was asked, since the conversation's window was loaded, for a compaction left open and had
+   * none, and this worker has requested none since. Such a compaction can only come from an earlier owner of the
+   * agent (a new lease epoch drops the window) or from a run of this worker that ended while it waited for the
+   * summary (its request clears the mark), so while this holds a run need not ask again.
+   */
+  public boolean noOpenCompaction(ConversationKey conversation) {
+    Window w = loaded(conversation);
+    if (w == null) {
+      return false;
+    }
+    synchronized (w) {
+      return w.noOpenCompaction;
+    }
+  }
+
+  /** Records the answer of {@link #noOpenCompaction}: {@code none} after the store had none, false on a request. */
+  public void markNoOpenCompaction(ConversationKey conversation, boolean none) {
+    Window w = none ? window(conversation) : loaded(conversation);
+    if (w != null) {
+      synchronized (w) {
+        w.noOpenCompaction = none;
+      }
     }
   }
 

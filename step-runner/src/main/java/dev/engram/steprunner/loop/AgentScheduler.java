@@ -13,7 +13,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.lang.management.ManagementFactory;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -100,18 +99,14 @@ public class AgentScheduler {
           windows.validate(agentId, epoch.getAsLong());
         }
         wakes.remove(agentId);
-        Optional<QueuedRun> next = queue.head(agentId);
-        if (next.isEmpty()) {
-          // Released only if the queue is still empty as the lease goes: a run another instance queued meanwhile
-          // (whose claim waited for this lease) is not stranded.
-          Optional<Boolean> released = leases.releaseIfIdle(agentId, instanceId);
-          if (released.isEmpty() || released.get()) {
-            drained = released.isPresent();
-            return;
-          }
-          continue;
+        // Released in the same statement that finds the queue empty: a run another instance queued meanwhile
+        // (whose claim waited for this lease) is not stranded.
+        LeaseRepository.Next next = leases.nextOrRelease(agentId, instanceId);
+        if (next.run().isEmpty()) {
+          drained = next.released();
+          return;
         }
-        QueuedRun run = next.get();
+        QueuedRun run = next.run().get();
         MDC.put("run_id", run.runId());
         Thread renewer = Thread.ofVirtual().start(() -> renewWhileRunning(agentId));
         try {

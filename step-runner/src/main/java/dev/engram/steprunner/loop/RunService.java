@@ -81,11 +81,10 @@ public class RunService {
 
   /**
    * Queues an accepted message as {@code json}, its JSON (the inbox record's value, as written); a redelivered event
-   * changes nothing.
+   * changes nothing. One statement records the event as processed and queues the run (no transaction of its own).
    */
-  @Transactional
   public boolean enqueue(MessageReceived event, String json) {
-    return processed.firstDelivery(INBOX_CONSUMER, event.eventId()) && queue.enqueue(event, json);
+    return queue.enqueueOnce(INBOX_CONSUMER, event, json);
   }
 
   /** Forgets a deleted agent's history, journal and queue. */
@@ -164,8 +163,7 @@ public class RunService {
     messages.clearContext(conversation);
   }
 
-  /** Journals the model's answer of a step before its tools run. */
-  @Transactional
+  /** Journals the model's answer of a step before its tools run (one statement, so no transaction of its own). */
   public void journal(String stepId, String runId, String agentId, int stepIndex, String handle,
       LlmResponse response, long llmNs) {
     steps.journal(stepId, runId, agentId, stepIndex, handle, response, llmNs);

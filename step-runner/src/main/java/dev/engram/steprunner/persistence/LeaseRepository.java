@@ -30,15 +30,26 @@ public class LeaseRepository {
         .map(OptionalLong::of).orElse(OptionalLong.empty());
   }
 
+  /** What {@link #nextOrRelease} found: the agent's next run, or none and whether the lease was given up. */
+  public record Next(Optional<QueueRepository.QueuedRun> run, boolean released) {
+  }
+
   /**
-   * Gives the lease up (it expires now; the row keeps the epoch) unless the agent's queue holds unfinished runs
-   * as of this statement. True: released; false: kept, there is work; empty: the lease is not {@code owner}'s.
+   * The oldest unfinished run of the agent; when there is none, gives {@code owner}'s lease up (it expires now; the
+   * row keeps the epoch) in the same statement, so a run queued after it looked is found by the next claimant,
+   * whose claim waited for this lease. {@code released} is false when there is no run and the lease is not
+   * {@code owner}'s.
    */
-  public Optional<Boolean> releaseIfIdle(String agentId, String owner) {
-    return sql.queryOne("UPDATE agent_leases SET lease_until = CASE WHEN EXISTS (SELECT 1 FROM agent_queue "
-            + "WHERE agent_id = ? AND status <> 'done') THEN lease_until ELSE now() END "
-            + "WHERE agent_id = ? AND owner = ? RETURNING lease_until <= now()",
-        rs -> rs.getBoolean(1), agentId, agentId, owner);
+  public Next nextOrRelease(String agentId, String owner) {
+    return sql.queryOne("WITH next AS (SELECT seq, agent_id, run_id, status, event FROM agent_queue "
+            + "WHERE agent_id = ? AND status <> 'done' ORDER BY seq LIMIT 1), "
+            + "released AS (UPDATE agent_leases SET lease_until = now() WHERE agent_id = ? AND owner = ? "
+            + "AND NOT EXISTS (SELECT 1 FROM next) RETURNING 1) "
+            + "SELECT n.seq, n.agent_id, n.run_id, n.status, n.event, EXISTS (SELECT 1 FROM released) "
+            + "FROM (VALUES (1)) AS one LEFT JOIN next n ON true",
+        rs -> rs.getString(3) == null ? new Next(Optional.empty(), rs.getBoolean(6))
+            : new Next(Optional.of(QueueRepository.map(rs)), false),
+        agentId, agentId, owner).orElseThrow();
   }
 
   /** Gives the lease up (it expires now; the row keeps the epoch). */

@@ -4,6 +4,8 @@ import dev.engram.contracts.Json;
 import dev.engram.contracts.events.MessageReceived;
 import dev.engram.platform.db.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,20 +26,28 @@ public class QueueRepository {
   }
 
   /**
-   * Appends a run to its agent's queue, stored as {@code json} (the event's JSON); false if the run was already queued
-   * (a redelivery).
+   * Appends a run to its agent's queue, stored as {@code json} (the event's JSON), and records the event as processed
+   * by {@code consumer} in the same statement (atomic without a transaction of its own); false if {@code consumer}
+   * had processed the event before, or the run was already queued.
    */
-  public boolean enqueue(MessageReceived event, String json) {
-    return sql.update("INSERT INTO agent_queue (agent_id, run_id, event) VALUES (?, ?, ?) ON CONFLICT (run_id) DO NOTHING",
-        event.agentId(), event.runId(), json) == 1;
+  public boolean enqueueOnce(String consumer, MessageReceived event, String json) {
+    return sql.update("WITH first AS (INSERT INTO processed_events (consumer, event_id) VALUES (?, ?) "
+            + "ON CONFLICT DO NOTHING RETURNING 1) "
+            + "INSERT INTO agent_queue (agent_id, run_id, event) SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM first) "
+            + "ON CONFLICT (run_id) DO NOTHING",
+        consumer, event.eventId(), event.agentId(), event.runId(), json) == 1;
   }
 
   /** The oldest unfinished run of an agent. */
   public Optional<QueuedRun> head(String agentId) {
     return sql.queryOne("SELECT seq, agent_id, run_id, status, event FROM agent_queue "
-            + "WHERE agent_id = ? AND status <> 'done' ORDER BY seq LIMIT 1",
-        rs -> new QueuedRun(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-            Json.read(rs.getString(5), MessageReceived.class)), agentId);
+            + "WHERE agent_id = ? AND status <> 'done' ORDER BY seq LIMIT 1", QueueRepository::map, agentId);
+  }
+
+  /** Maps a row whose first five columns are seq, agent_id, run_id, status and event. */
+  static QueuedRun map(ResultSet rs) throws SQLException {
+    return new QueuedRun(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+        Json.read(rs.getString(5), MessageReceived.class));
   }
 
   /** Marks a queued run started; false when it is no longer queued (cancelled before it could start). */
