@@ -9,6 +9,13 @@ import javax.sql.DataSource;
 /** Makes consumers idempotent: records each event id in the transaction that applies the event. */
 @ApplicationScoped
 public class ProcessedEvents {
+  /**
+   * A CTE named {@code first} that records (consumer, event_id), its two parameters, and has one row only on the
+   * event's first delivery: for a statement that applies the event and records it at once, without a transaction.
+   */
+  public static final String FIRST_DELIVERY_CTE = "first AS (INSERT INTO processed_events (consumer, event_id) "
+      + "VALUES (?, ?) ON CONFLICT DO NOTHING RETURNING 1)";
+
   private final DataSource dataSource;
 
   ProcessedEvents(DataSource dataSource) {

@@ -142,10 +142,10 @@ public class OutboxRelay {
     try (PreparedStatement d = c.prepareStatement("DELETE FROM outbox WHERE id = ANY(?)")) {
       d.setArray(1, c.createArrayOf("bigint", published));
       d.executeUpdate();
-      published = new Long[0];
     } catch (SQLException e) {
       Log.warnf("Outbox relay of %s could not delete the %d rows it published last; they will be published again "
           + "(consumers are idempotent): %s", serviceName, published.length, e.toString());
+    } finally {
       published = new Long[0];
     }
   }

@@ -41,9 +41,7 @@ public class LeaseRepository {
    * {@code owner}'s.
    */
   public Next nextOrRelease(String agentId, String owner) {
-    return sql.queryOne("WITH next AS (SELECT seq, agent_id, run_id, status, event FROM agent_queue "
-            + "WHERE agent_id = ? AND status <> 'done' ORDER BY seq LIMIT 1), "
-            + "released AS (UPDATE agent_leases SET lease_until = now() WHERE agent_id = ? AND owner = ? "
+    return sql.queryOne("WITH next AS (" + QueueRepository.HEAD + "), released AS (UPDATE agent_leases SET lease_until = now() WHERE agent_id = ? AND owner = ? "
             + "AND NOT EXISTS (SELECT 1 FROM next) RETURNING 1) "
             + "SELECT n.seq, n.agent_id, n.run_id, n.status, n.event, EXISTS (SELECT 1 FROM released) "
             + "FROM (VALUES (1)) AS one LEFT JOIN next n ON true",

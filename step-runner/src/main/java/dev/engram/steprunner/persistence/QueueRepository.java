@@ -3,6 +3,7 @@ package dev.engram.steprunner.persistence;
 import dev.engram.contracts.Json;
 import dev.engram.contracts.events.MessageReceived;
 import dev.engram.platform.db.Sql;
+import dev.engram.platform.messaging.ProcessedEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -31,17 +32,19 @@ public class QueueRepository {
    * had processed the event before, or the run was already queued.
    */
   public boolean enqueueOnce(String consumer, MessageReceived event, String json) {
-    return sql.update("WITH first AS (INSERT INTO processed_events (consumer, event_id) VALUES (?, ?) "
-            + "ON CONFLICT DO NOTHING RETURNING 1) "
+    return sql.update("WITH " + ProcessedEvents.FIRST_DELIVERY_CTE + " "
             + "INSERT INTO agent_queue (agent_id, run_id, event) SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM first) "
             + "ON CONFLICT (run_id) DO NOTHING",
         consumer, event.eventId(), event.agentId(), event.runId(), json) == 1;
   }
 
+  /** The oldest unfinished run of an agent (one parameter, the agent id); {@link #map} reads its rows. */
+  static final String HEAD = "SELECT seq, agent_id, run_id, status, event FROM agent_queue "
+      + "WHERE agent_id = ? AND status <> 'done' ORDER BY seq LIMIT 1";
+
   /** The oldest unfinished run of an agent. */
   public Optional<QueuedRun> head(String agentId) {
-    return sql.queryOne("SELECT seq, agent_id, run_id, status, event FROM agent_queue "
-            + "WHERE agent_id = ? AND status <> 'done' ORDER BY seq LIMIT 1", QueueRepository::map, agentId);
+    return sql.queryOne(HEAD, QueueRepository::map, agentId);
   }
 
   /** Maps a row whose first five columns are seq, agent_id, run_id, status and event. */
