@@ -3,6 +3,7 @@ package dev.engram.memory.recall;
 import dev.engram.contracts.events.MessagesPersisted.RecallEntry;
 import dev.engram.memory.embedding.Vectors;
 import dev.engram.platform.db.Sql;
+import dev.engram.platform.messaging.ProcessedEvents;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -27,6 +28,9 @@ public class RecallRepository {
   private final Sql sql;
   private final DataSource dataSource;
 
+  /** Joins a message's tool names for the statement (tool names are identifiers, never holding it). */
+  private static final String TOOL_NAME_SEPARATOR = "\u001f";
+
   RecallRepository(Sql sql, DataSource dataSource) {
     this.sql = sql;
     this.dataSource = dataSource;
@@ -44,15 +48,37 @@ public class RecallRepository {
   public record EmbeddedHit(RecallHit hit, float[] vector) {
   }
 
-  /** Indexes one message; a message already indexed is left as it is. Returns whether it was new. */
-  public boolean insert(String agentId, RecallEntry entry) {
-    return sql.update("""
-        INSERT INTO recall_messages (message_id, agent_id, run_id, role, text, thinking, tool_names, created_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, COALESCE(?, now()))
-        ON CONFLICT (message_id) DO NOTHING""",
-        entry.messageId(), agentId, entry.runId(), entry.role(), entry.text() == null ? "" : entry.text(),
-        blankToNull(entry.reasoning()), entry.toolNames() == null ? List.of() : entry.toolNames(),
-        entry.createdAt()) == 1;
+  /**
+   * Indexes an event's messages and records the event as processed by {@code consumer}, in one statement (so
+   * without a transaction): on a redelivery nothing is written, and a message already indexed is left as it is.
+   * Returns how many messages were new.
+   */
+  public int insertOnce(String consumer, String eventId, String agentId, List<RecallEntry> entries) {
+    int n = entries.size();
+    List<String> ids = new ArrayList<>(n);
+    List<String> runs = new ArrayList<>(n);
+    List<String> roles = new ArrayList<>(n);
+    List<String> texts = new ArrayList<>(n);
+    List<String> thinking = new ArrayList<>(n);
+    List<String> tools = new ArrayList<>(n);
+    List<String> created = new ArrayList<>(n);
+    for (RecallEntry e : entries) {
+      ids.add(e.messageId());
+      runs.add(e.runId());
+      roles.add(e.role());
+      texts.add(e.text() == null ? "" : e.text());
+      thinking.add(blankToNull(e.reasoning()));
+      tools.add(e.toolNames() == null ? "" : String.join(TOOL_NAME_SEPARATOR, e.toolNames()));
+      created.add(e.createdAt() == null ? null : e.createdAt().toString());
+    }
+    return sql.queryOne("WITH " + ProcessedEvents.FIRST_DELIVERY_CTE + ", added AS ("
+        + "INSERT INTO recall_messages (message_id, agent_id, run_id, role, text, thinking, tool_names, created_at) "
+        + "SELECT m.message_id, ?, m.run_id, m.role, m.text, m.thinking, string_to_array(m.tools, E'\\x1f'), "
+        + "COALESCE(m.created_at::timestamptz, now()) "
+        + "FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) "
+        + "AS m(message_id, run_id, role, text, thinking, tools, created_at) WHERE EXISTS (SELECT 1 FROM first) "
+        + "ON CONFLICT (message_id) DO NOTHING RETURNING 1) SELECT count(*) FROM added",
+        rs -> rs.getInt(1), consumer, eventId, agentId, ids, runs, roles, texts, thinking, tools, created).orElse(0);
   }
 
   /** Messages indexed for the agent (every role, as Letta's recall count). */

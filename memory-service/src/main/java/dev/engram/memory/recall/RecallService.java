@@ -7,12 +7,10 @@ import dev.engram.memory.embedding.Embeddings;
 import dev.engram.memory.embedding.Vectors;
 import dev.engram.memory.recall.RecallHit.Relevance;
 import dev.engram.memory.recall.RecallRepository.EmbeddedHit;
-import dev.engram.platform.messaging.ProcessedEvents;
 import dev.engram.platform.rest.ApiException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -41,37 +39,28 @@ public class RecallService {
   private final RecallRepository recall;
   private final RecallVectors vectors;
   private final Embeddings embeddings;
-  private final ProcessedEvents processed;
   private final MemoryServiceConfig.Recall config;
   private final Counter indexed;
 
-  RecallService(RecallRepository recall, RecallVectors vectors, Embeddings embeddings, ProcessedEvents processed,
+  RecallService(RecallRepository recall, RecallVectors vectors, Embeddings embeddings,
       MemoryServiceConfig config, MeterRegistry meters) {
     this.recall = recall;
     this.vectors = vectors;
     this.embeddings = embeddings;
-    this.processed = processed;
     this.config = config.recall();
     this.indexed = meters.counter("engram.memory.recall.indexed");
   }
 
   /**
    * Indexes the event's messages once, however often the event is delivered; they are full-text searchable
-   * on commit and embedded later by {@link RecallEmbeddingWorker}. Returns how many messages were new.
+   * at once and embedded later by {@link RecallEmbeddingWorker}. One statement records the event and inserts its
+   * messages, so it needs no transaction. Returns how many messages were new.
    */
-  @Transactional
   public int index(MessagesPersisted event) {
-    if (!processed.firstDelivery(CONSUMER, event.eventId())) {
-      return 0;
-    }
-    int added = 0;
-    List<RecallEntry> entries = event.messages() == null ? List.of() : event.messages();
-    for (RecallEntry entry : entries) {
-      if (entry != null && entry.messageId() != null && entry.role() != null && recall.insert(event.agentId(), entry)) {
-        indexed.increment();
-        added++;
-      }
-    }
+    List<RecallEntry> entries = event.messages() == null ? List.of()
+        : event.messages().stream().filter(e -> e != null && e.messageId() != null && e.role() != null).toList();
+    int added = recall.insertOnce(CONSUMER, event.eventId(), event.agentId(), entries);
+    indexed.increment(added);
     return added;
   }
 

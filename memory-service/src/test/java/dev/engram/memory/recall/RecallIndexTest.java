@@ -41,6 +41,9 @@ class RecallIndexTest {
   @Inject
   Sql sql;
 
+  @Inject
+  RecallRepository repository;
+
   @Test
   void persistedMessagesAreSearchableByTextAtOnce() throws Exception {
     String agent = newAgent();
@@ -84,6 +87,38 @@ class RecallIndexTest {
     assertThat(search(agent, Map.of()).get("results")).hasSize(2);
     assertThat(sql.queryOne("SELECT count(*) FROM recall_messages WHERE agent_id = ?", rs -> rs.getLong(1), agent))
         .contains(2L);
+  }
+
+  @Test
+  void oneStatementStoresEveryFieldAndRecordsTheEvent() {
+    String agent = newAgent();
+    String eventId = Ids.newId(Ids.EVENT);
+    RecallEntry called = new RecallEntry(Ids.newId(Ids.MESSAGE), "run-a", "assistant", null, null, "",
+        List.of("web_search", "memory_insert"));
+    RecallEntry plain = new RecallEntry(Ids.newId(Ids.MESSAGE), null, "user", "it's 100% \\ 'quoted'", T0,
+        "thought", List.of());
+    Instant before = Instant.now().minusSeconds(1);
+
+    assertThat(repository.insertOnce("test.recall", eventId, agent, List.of(called, plain))).isEqualTo(2);
+    // A redelivery writes nothing, even with a message the first delivery did not have.
+    RecallEntry late = entry("user", "late", T0);
+    assertThat(repository.insertOnce("test.recall", eventId, agent, List.of(called, late))).isZero();
+    // Another event with an indexed message adds only the new one.
+    assertThat(repository.insertOnce("test.recall", Ids.newId(Ids.EVENT), agent, List.of(plain, late)))
+        .isEqualTo(1);
+
+    assertThat(sql.queryOne("SELECT text, thinking, array_to_string(tool_names, ','), cardinality(tool_names), "
+        + "run_id, created_at >= ? FROM recall_messages WHERE message_id = ?",
+        rs -> List.of(rs.getString(1), String.valueOf(rs.getString(2)), rs.getString(3), rs.getInt(4),
+            rs.getString(5), rs.getBoolean(6)), before, called.messageId()))
+        .contains(List.of("", "null", "web_search,memory_insert", 2, "run-a", true));
+    assertThat(sql.queryOne("SELECT text, thinking, cardinality(tool_names), run_id IS NULL, created_at = ? "
+        + "FROM recall_messages WHERE message_id = ?",
+        rs -> List.of(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getBoolean(4), rs.getBoolean(5)),
+        T0, plain.messageId()))
+        .contains(List.of("it's 100% \\ 'quoted'", "thought", 0, true, true));
+    assertThat(sql.queryOne("SELECT count(*) FROM processed_events WHERE consumer = 'test.recall' AND event_id = ?",
+        rs -> rs.getLong(1), eventId)).contains(1L);
   }
 
   @Test
