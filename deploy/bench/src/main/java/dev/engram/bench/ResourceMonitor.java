@@ -36,8 +36,9 @@ public final class ResourceMonitor {
   private final int cores = Runtime.getRuntime().availableProcessors();
 
   /** Cumulative counters at one instant. */
-  public record Snapshot(long wallNanos, Map<String, Double> cpuSeconds, double machineBusySeconds,
-      Map<Service, Long> gcLogOffsets, Map<Service, Long> serviceLogOffsets, long benchGcCount, long benchGcMillis) {}
+  public record Snapshot(long wallNanos, Map<String, Double> cpuSeconds, Map<String, Double> jitSeconds,
+      double machineBusySeconds, Map<Service, Long> gcLogOffsets, Map<Service, Long> serviceLogOffsets,
+      long benchGcCount, long benchGcMillis) {}
 
   /** GC pauses of one service between two snapshots. */
   private record Pauses(int count, double totalMillis, double maxMillis) {}
@@ -55,6 +56,7 @@ public final class ResourceMonitor {
 
   public Snapshot snapshot() {
     Map<String, Double> cpu = new LinkedHashMap<>();
+    Map<String, Double> jit = new LinkedHashMap<>();
     Set<Long> servicePids = new HashSet<>();
     Map<Service, Long> offsets = new HashMap<>();
     Map<Service, Long> logOffsets = new HashMap<>();
@@ -64,6 +66,7 @@ public final class ResourceMonitor {
       double seconds = cpuSeconds(pid, false);
       if (seconds >= 0) {
         cpu.put(s.module(), seconds);
+        jit.put(s.module(), compilerSeconds(pid));
       }
       offsets.put(s, size(gcLog(pid)));
       logOffsets.put(s, size(serviceLog(s)));
@@ -92,7 +95,7 @@ public final class ResourceMonitor {
       gcCount += Math.max(0, gc.getCollectionCount());
       gcMillis += Math.max(0, gc.getCollectionTime());
     }
-    return new Snapshot(System.nanoTime(), cpu, machineBusySeconds(), offsets, logOffsets, gcCount, gcMillis);
+    return new Snapshot(System.nanoTime(), cpu, jit, machineBusySeconds(), offsets, logOffsets, gcCount, gcMillis);
   }
 
   /**
@@ -119,6 +122,7 @@ public final class ResourceMonitor {
       double others = Math.max(0, machine - ours);
       line.append(String.format("other processes on the machine %.1f s (%.0f%%)", others, 100 * others / capacity));
       out.append(indent).append("  ").append(line).append('\n');
+      out.append(indent).append("  ").append(jitLine(before, after, ours)).append('\n');
       if (runs > 0) {
         double bench = after.cpuSeconds().getOrDefault(BENCH_JVM, 0.0)
             - before.cpuSeconds().getOrDefault(BENCH_JVM, 0.0);
@@ -229,6 +233,45 @@ public final class ResourceMonitor {
     } catch (IOException | RuntimeException e) {
       return -1;
     }
+  }
+
+  /**
+   * The services' JIT compiler threads, part of the CPU above: a phase measured before the JIT has settled pays
+   * for compilations that a long-running service paid for once.
+   */
+  private static String jitLine(Snapshot before, Snapshot after, double ours) {
+    double total = 0;
+    StringBuilder line = new StringBuilder();
+    for (Map.Entry<String, Double> e : after.jitSeconds().entrySet()) {
+      // A compiler thread the JVM stopped takes its time with it, so a figure may only be too low, never negative.
+      double used = Math.max(0, e.getValue() - before.jitSeconds().getOrDefault(e.getKey(), 0.0));
+      total += used;
+      line.append(String.format(", %s %.1f s", e.getKey(), used));
+    }
+    return String.format("of which JIT compiler threads %.1f s (%.0f%% of the CPU above)", total,
+        ours > 0 ? 100 * total / ours : 0) + line;
+  }
+
+  /** CPU seconds of a JVM's JIT compiler threads (C1 and C2), from /proc/PID/task; 0 when unreadable. */
+  private double compilerSeconds(long pid) {
+    long ticks = 0;
+    try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path task : tasks.toList()) {
+        try {
+          String stat = Files.readString(task.resolve("stat"));
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+          }
+        } catch (IOException | RuntimeException e) {
+          // The thread ended between listing and reading (the JVM starts and stops compiler threads on demand).
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+    return ticks / ticksPerSecond;
   }
 
   /** Busy CPU seconds of the whole machine summed over cores since boot; -1 without /proc/stat. */
