@@ -250,8 +250,8 @@ public class RunService {
       List<StoredMessage> lastStep, StepCompleted lastStepEvent) {
     queue.markDone(runId);
     chunks.forget(runId);
-    UsageStatistics usage = steps.usage(runId);
     MessageRepository.RunMessages runMessages = messages.ofRun(runId);
+    UsageStatistics usage = runMessages.usage();
     List<LettaMessage> produced = LettaMessages.of(runMessages.produced());
     // An approval answer's inputs went to recall memory with the answer's own commit (ApprovalCommits).
     boolean answersApproval = runMessages.inputs().stream().anyMatch(m -> m.role() == StoredMessage.Role.APPROVAL);

@@ -2,6 +2,7 @@ package dev.engram.steprunner.persistence;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.engram.contracts.Json;
+import dev.engram.contracts.api.UsageStatistics;
 import dev.engram.platform.db.Sql;
 import dev.engram.platform.llm.LlmToolCall;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -90,17 +91,28 @@ public class MessageRepository {
 
   /**
    * A run's messages, oldest first, split into what the run was given (its input messages; not the agent's system
-   * message, not a compaction summary stored during the run) and what its steps produced.
+   * message, not a compaction summary stored during the run) and what its steps produced; with the usage of the
+   * run's journaled steps, summed (one step counts once, committed or not).
    */
-  public record RunMessages(List<StoredMessage> inputs, List<StoredMessage> produced) {
+  public record RunMessages(List<StoredMessage> inputs, List<StoredMessage> produced, UsageStatistics usage) {
   }
 
-  /** {@link RunMessages} of a run, in one query. */
+  /** {@link RunMessages} of a run, in one query (a run that stored no message yet still gets its usage row). */
   public RunMessages ofRun(String runId) {
     List<StoredMessage> inputs = new ArrayList<>();
     List<StoredMessage> produced = new ArrayList<>();
-    sql.query("SELECT " + COLUMNS + ", EXISTS (SELECT 1 FROM compactions c WHERE c.run_id = messages.run_id "
-        + "AND c.summary_message_id = messages.id) AS summary FROM messages WHERE run_id = ? ORDER BY seq", rs -> {
+    UsageStatistics[] usage = {UsageStatistics.ZERO};
+    sql.query("WITH u AS (SELECT coalesce(sum(completion_tokens), 0) AS completion_sum, "
+        + "coalesce(sum(prompt_tokens), 0) AS prompt_sum, count(*) AS step_count FROM steps WHERE run_id = ?) "
+        + "SELECT " + COLUMNS + ", EXISTS (SELECT 1 FROM compactions c WHERE c.run_id = messages.run_id "
+        + "AND c.summary_message_id = messages.id) AS summary, u.completion_sum, u.prompt_sum, u.step_count "
+        + "FROM u LEFT JOIN messages ON messages.run_id = ? ORDER BY messages.seq", rs -> {
+          int completion = rs.getInt("completion_sum");
+          int prompt = rs.getInt("prompt_sum");
+          usage[0] = new UsageStatistics(completion, prompt, completion + prompt, rs.getInt("step_count"));
+          if (rs.getString("id") == null) {
+            return null;
+          }
           StoredMessage m = map(rs);
           if (m.stepId() != null) {
             produced.add(m);
@@ -108,8 +120,8 @@ public class MessageRepository {
             inputs.add(m);
           }
           return m;
-        }, runId);
-    return new RunMessages(inputs, produced);
+        }, runId, runId);
+    return new RunMessages(inputs, produced, usage[0]);
   }
 
   /** Messages a run produced, oldest first. */

@@ -1,7 +1,6 @@
 package dev.engram.steprunner.persistence;
 
 import dev.engram.contracts.Json;
-import dev.engram.contracts.api.UsageStatistics;
 import dev.engram.platform.db.Sql;
 import dev.engram.platform.llm.LlmResponse;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,14 +38,6 @@ public class StepRepository {
             rs.getString(6), Json.read(rs.getString(7), LlmResponse.class),
             (Boolean) rs.getObject(8), rs.getString(9), rs.getLong(10), rs.getLong(11), rs.getLong(12)),
         runId);
-  }
-
-  /** The usage of a run's journaled steps, summed (one step counts once, committed or not). */
-  public UsageStatistics usage(String runId) {
-    return sql.queryOne("SELECT coalesce(sum(completion_tokens), 0), coalesce(sum(prompt_tokens), 0), count(*) "
-            + "FROM steps WHERE run_id = ?",
-        rs -> new UsageStatistics(rs.getInt(1), rs.getInt(2), rs.getInt(1) + rs.getInt(2), rs.getInt(3)), runId)
-        .orElse(UsageStatistics.ZERO);
   }
 
   /** Deletes an agent's journal. */
