@@ -28,7 +28,7 @@ public class RecallRepository {
   private final Sql sql;
   private final DataSource dataSource;
 
-  /** Joins a message's tool names for the statement (tool names are identifiers, never holding it). */
+  /** Joins a message's tool names for the statement, which splits them again (tool names never hold it). */
   private static final String TOOL_NAME_SEPARATOR = "\u001f";
 
   RecallRepository(Sql sql, DataSource dataSource) {
@@ -67,18 +67,19 @@ public class RecallRepository {
       runs.add(e.runId());
       roles.add(e.role());
       texts.add(e.text() == null ? "" : e.text());
-      thinking.add(blankToNull(e.reasoning()));
+      thinking.add(emptyToNull(e.reasoning()));
       tools.add(e.toolNames() == null ? "" : String.join(TOOL_NAME_SEPARATOR, e.toolNames()));
       created.add(e.createdAt() == null ? null : e.createdAt().toString());
     }
     return sql.queryOne("WITH " + ProcessedEvents.FIRST_DELIVERY_CTE + ", added AS ("
         + "INSERT INTO recall_messages (message_id, agent_id, run_id, role, text, thinking, tool_names, created_at) "
-        + "SELECT m.message_id, ?, m.run_id, m.role, m.text, m.thinking, string_to_array(m.tools, E'\\x1f'), "
+        + "SELECT m.message_id, ?, m.run_id, m.role, m.text, m.thinking, string_to_array(m.tools, ?), "
         + "COALESCE(m.created_at::timestamptz, now()) "
         + "FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) "
         + "AS m(message_id, run_id, role, text, thinking, tools, created_at) WHERE EXISTS (SELECT 1 FROM first) "
         + "ON CONFLICT (message_id) DO NOTHING RETURNING 1) SELECT count(*) FROM added",
-        rs -> rs.getInt(1), consumer, eventId, agentId, ids, runs, roles, texts, thinking, tools, created).orElse(0);
+        rs -> rs.getInt(1), consumer, eventId, agentId, TOOL_NAME_SEPARATOR, ids, runs, roles, texts, thinking, tools,
+        created).orElse(0);
   }
 
   /** Messages indexed for the agent (every role, as Letta's recall count). */
@@ -220,7 +221,7 @@ public class RecallRepository {
         rs.getString("thinking"), Sql.instant(rs, "created_at"), null);
   }
 
-  private static String blankToNull(String s) {
+  private static String emptyToNull(String s) {
     return s == null || s.isEmpty() ? null : s;
   }
 
